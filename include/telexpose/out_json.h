@@ -1,0 +1,46 @@
+/* out_json.h - NDJSON event writer (the cJSON adapter).
+ *
+ * One JSON object per line, built only through cJSON; the envelope follows
+ * Suricata EVE (timestamp, flow_id, event_type, src_ip, ..., community_id).
+ * Event types and fields: docs/events.md, schema docs/schema/events.schema.json.
+ */
+#ifndef TELEXPOSE_OUT_JSON_H
+#define TELEXPOSE_OUT_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "telexpose/flow.h"
+
+struct out;
+struct dpi;
+struct dpi_stats;
+struct run_stats;
+
+/* Open path for writing ("-" or NULL: stdout). NULL + errbuf on error.
+ * The caller owns the writer and must out_close() it. */
+struct out *out_open(const char *path, char *errbuf, size_t errlen);
+
+/* Flush and close. Returns 0, or -1 with errbuf when any write failed
+ * (disk full, broken pipe): the exit status must then say so. NULL is fine. */
+int out_close(struct out *o, char *errbuf, size_t errlen);
+
+/* The dpi module whose names flow events use (may be NULL: no nDPI). */
+void out_set_dpi(struct out *o, const struct dpi *d);
+
+/* Write one flow record. */
+void out_flow(struct out *o, const struct flow *f, enum flow_end_reason reason);
+
+/* Write the stats event. ds may be NULL. */
+void out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
+               const struct flow_config *fc, const struct dpi_stats *ds);
+
+/* Events written so far. */
+uint64_t out_events(const struct out *o);
+
+/* Format microseconds since the epoch as ISO 8601 UTC with microseconds and
+ * offset ("2024-05-28T09:39:37.032387+0000") into buf (>= 32 bytes). */
+char *out_format_ts(uint64_t us, char *buf, size_t len);
+
+#endif /* TELEXPOSE_OUT_JSON_H */

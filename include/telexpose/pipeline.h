@@ -1,0 +1,57 @@
+/* pipeline.h - one packet's way through the stages: decode -> flow table ->
+ * nDPI -> records out. Owns one instance of each stage; main (and the pcap
+ * fuzz target) feed it frames and finish it at end of input.
+ */
+#ifndef TELEXPOSE_PIPELINE_H
+#define TELEXPOSE_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "telexpose/decode.h"
+#include "telexpose/flow.h"
+
+struct out;
+
+/* Whole-run counters written in the stats event. */
+struct run_stats {
+    uint64_t packets;          /* frames read */
+    uint64_t bytes;            /* wire bytes of those frames */
+    uint64_t ip_packets;       /* decoded to an IP packet */
+    uint64_t non_ip;           /* well-formed frames without IP (ARP, LLDP...) */
+    uint64_t decode_errors;    /* sum of by_reason[] */
+    uint64_t by_reason[DECODE_REASON_COUNT];
+    uint64_t frag_orphans;     /* later IP fragments whose first fragment was not seen */
+    uint64_t tunneled;         /* packets whose flow was inside a tunnel */
+    uint64_t first_us;         /* capture time of the first and last frame */
+    uint64_t last_us;
+};
+
+struct pipeline_config {
+    struct flow_config flow;
+    bool dpi_enabled;          /* false: flows only, no nDPI (--no-dpi) */
+};
+
+struct pipeline;
+
+/* Build the stages. Records go to out (not owned; must outlive p).
+ * NULL + errbuf on error. */
+struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct out *out, char *errbuf,
+                              size_t errlen);
+
+/* Process one frame of link type dlt captured at ts_us. Never fails: a
+ * malformed frame is counted under its reason. */
+void pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caplen,
+                     uint32_t wirelen, uint64_t ts_us);
+
+/* End of input: write every flow (reason end_of_input) and the stats event. */
+void pipeline_finish(struct pipeline *p);
+
+const struct run_stats *pipeline_stats(const struct pipeline *p);
+const struct flow_stats *pipeline_flow_stats(const struct pipeline *p);
+
+/* Free everything. NULL is fine. */
+void pipeline_free(struct pipeline *p);
+
+#endif /* TELEXPOSE_PIPELINE_H */

@@ -1,0 +1,289 @@
+/* main.c - telexpose command line: options, wiring of the stages, exit status.
+ *
+ * Exit status: 0 success; 1 the run failed (unreadable or corrupt input,
+ * output write error) after flushing what was read; 2 usage error.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "telexpose/capture.h"
+#include "telexpose/flow.h"
+#include "telexpose/out_json.h"
+#include "telexpose/pipeline.h"
+#include "telexpose/xalloc.h"
+
+#define ERRBUF_SIZE 512
+
+struct options {
+    const char **inputs;
+    size_t n_inputs;
+    const char *out_path;
+    const char *bpf;
+    struct pipeline_config pc;
+    bool progress;
+    bool quiet;
+};
+
+static void
+usage(FILE *fp)
+{
+    fprintf(fp,
+"Usage: telexpose -r FILE [-r FILE ...] [options]\n"
+"\n"
+"Passive sensor: reads captures, tracks flows, classifies them with nDPI and\n"
+"writes one JSON event per line (NDJSON, Suricata EVE-style envelope).\n"
+"\n"
+"Input:\n"
+"  -r, --read FILE          pcap or pcapng file; repeat to read several files in\n"
+"                           order as one timeline\n"
+"  -f, --filter EXPR        BPF filter applied to every input (tcpdump syntax)\n"
+"\n"
+"Output:\n"
+"  -w, --write FILE         NDJSON events to FILE (default: standard output, '-')\n"
+"  -q, --quiet              no summary or progress on standard error\n"
+"      --no-progress        no progress line (it is shown only on a terminal)\n"
+"\n"
+"Flow table:\n"
+"      --flow-memcap SIZE   memory for flows and their nDPI state (default 256M);\n"
+"                           suffixes K, M, G. Past it the least recently seen\n"
+"                           flows are written with reason \"eviction\"\n"
+"      --timeout CLASS=SEC  idle timeout of a class: tcp_new (%u), tcp_established\n"
+"                           (%u), tcp_closed (%u), udp (%u), icmp (%u), other (%u)\n"
+"      --active-timeout SEC long flows write a record this often (default %u, 0 = off)\n"
+"      --no-dpi             track flows only, without nDPI classification\n"
+"\n"
+"  -h, --help               this help\n"
+"  -V, --version            version and library versions\n"
+"\n"
+"Examples:\n"
+"  telexpose -r capture.pcap -w events.ndjson\n"
+"  telexpose -r day1.pcap -r day2.pcapng -f 'not port 22' | jq 'select(.event_type==\"flow\")'\n"
+"\n"
+"Exit status: 0 success, 1 the run failed (input or output error; what was read\n"
+"is still written), 2 usage error. Events are documented in docs/events.md.\n",
+            FLOW_TIMEOUT_TCP_NEW, FLOW_TIMEOUT_TCP_EST, FLOW_TIMEOUT_TCP_CLOSED,
+            FLOW_TIMEOUT_UDP, FLOW_TIMEOUT_ICMP, FLOW_TIMEOUT_OTHER, FLOW_ACTIVE_TIMEOUT);
+}
+
+/* Parse "256M"-style sizes. Returns 0 or -1. */
+static int
+parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s || s[0] == '-')
+        return -1;
+    unsigned long long mul = 1;
+    switch (*end) {
+    case 'k':
+    case 'K':
+        mul = 1ull << 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mul = 1ull << 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mul = 1ull << 30;
+        end++;
+        break;
+    case '\0':
+        break;
+    default:
+        return -1;
+    }
+    if (*end == 'i' || *end == 'B')
+        end++;
+    if (*end == 'B')
+        end++;
+    if (*end != '\0' || v > SIZE_MAX / mul)
+        return -1;
+    *out = (size_t)(v * mul);
+    return 0;
+}
+
+static int
+parse_u32(const char *s, uint32_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > UINT32_MAX)
+        return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static int
+parse_timeout(const char *arg, struct flow_config *fc)
+{
+    const char *eq = strchr(arg, '=');
+    if (eq == NULL)
+        return -1;
+    for (int c = 0; c < FLOW_TC_COUNT; c++) {
+        const char *name = flow_tclass_name((enum flow_tclass)c);
+        if (strlen(name) == (size_t)(eq - arg) && strncmp(arg, name, (size_t)(eq - arg)) == 0) {
+            uint32_t v;
+            if (parse_u32(eq + 1, &v) != 0 || v == 0)
+                return -1;
+            fc->timeout[c] = v;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+enum { OPT_MEMCAP = 256, OPT_TIMEOUT, OPT_ACTIVE, OPT_NO_DPI, OPT_NO_PROGRESS };
+
+/* Returns 0 to run, 1 when done (help/version), 2 on a usage error. */
+static int
+parse_args(int argc, char **argv, struct options *o)
+{
+    static const struct option longopts[] = {
+        { "read", required_argument, NULL, 'r' },
+        { "write", required_argument, NULL, 'w' },
+        { "filter", required_argument, NULL, 'f' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "flow-memcap", required_argument, NULL, OPT_MEMCAP },
+        { "timeout", required_argument, NULL, OPT_TIMEOUT },
+        { "active-timeout", required_argument, NULL, OPT_ACTIVE },
+        { "no-dpi", no_argument, NULL, OPT_NO_DPI },
+        { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    flow_config_defaults(&o->pc.flow);
+    o->pc.dpi_enabled = true;
+    o->progress = true;
+    o->inputs = xcalloc((size_t)argc, sizeof(char *));
+    int c;
+    while ((c = getopt_long(argc, argv, "r:w:f:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'r':
+            o->inputs[o->n_inputs++] = optarg;
+            break;
+        case 'w':
+            o->out_path = optarg;
+            break;
+        case 'f':
+            o->bpf = optarg;
+            break;
+        case 'q':
+            o->quiet = true;
+            o->progress = false;
+            break;
+        case OPT_MEMCAP:
+            if (parse_size(optarg, &o->pc.flow.memcap) != 0 ||
+                o->pc.flow.memcap < FLOW_MIN_MEMCAP) {
+                fprintf(stderr, "telexpose: --flow-memcap '%s': give a size of at least 1M, "
+                        "e.g. 256M or 2G\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_TIMEOUT:
+            if (parse_timeout(optarg, &o->pc.flow) != 0) {
+                fprintf(stderr, "telexpose: --timeout '%s': expected CLASS=SECONDS with CLASS "
+                        "one of tcp_new, tcp_established, tcp_closed, udp, icmp, other and "
+                        "SECONDS >= 1\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_ACTIVE:
+            if (parse_u32(optarg, &o->pc.flow.active_timeout) != 0) {
+                fprintf(stderr, "telexpose: --active-timeout '%s': expected seconds (0 = off)\n",
+                        optarg);
+                return 2;
+            }
+            break;
+        case OPT_NO_DPI:
+            o->pc.dpi_enabled = false;
+            break;
+        case OPT_NO_PROGRESS:
+            o->progress = false;
+            break;
+        case 'h':
+            usage(stdout);
+            return 1;
+        case 'V':
+            printf("telexpose %s\n", PACKAGE_VERSION);
+            return 1;
+        default:
+            fprintf(stderr, "Try 'telexpose --help'.\n");
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "telexpose: unexpected argument '%s' (input files take -r: "
+                "telexpose -r %s)\n", argv[optind], argv[optind]);
+        return 2;
+    }
+    if (o->n_inputs == 0) {
+        fprintf(stderr, "telexpose: no input: give a capture with -r FILE "
+                "(see telexpose --help)\n");
+        return 2;
+    }
+    return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct options o;
+    memset(&o, 0, sizeof(o));
+    int rc = parse_args(argc, argv, &o);
+    if (rc != 0) {
+        free(o.inputs);
+        return rc == 1 ? 0 : 2;
+    }
+
+    char err[ERRBUF_SIZE] = "";
+    int status = 0;
+    struct pipeline *p = NULL;
+    struct out *out = out_open(o.out_path, err, sizeof(err));
+    if (out == NULL) {
+        fprintf(stderr, "telexpose: %s\n", err);
+        free(o.inputs);
+        return 1;
+    }
+    p = pipeline_new(&o.pc, out, err, sizeof(err));
+    if (p == NULL) {
+        fprintf(stderr, "telexpose: %s\n", err);
+        status = 1;
+        goto cleanup;
+    }
+    struct capture_opts co = { .progress = o.progress, .bpf = o.bpf };
+    if (capture_read_files(o.inputs, o.n_inputs, p, &co, err, sizeof(err)) != 0) {
+        fprintf(stderr, "telexpose: %s\n", err);
+        status = 1;
+    }
+    /* Whatever was read is flushed and written, error or not. */
+    pipeline_finish(p);
+    if (!o.quiet) {
+        const struct run_stats *rs = pipeline_stats(p);
+        const struct flow_stats *fs = pipeline_flow_stats(p);
+        fprintf(stderr,
+                "telexpose: %" PRIu64 " packets, %" PRIu64 " flows (%" PRIu64
+                " evicted), %" PRIu64 " invalid packets, %" PRIu64 " events to %s\n",
+                rs->packets, fs->created, fs->evicted, rs->decode_errors, out_events(out),
+                o.out_path && strcmp(o.out_path, "-") != 0 ? o.out_path : "stdout");
+    }
+cleanup:
+    pipeline_free(p);
+    if (out_close(out, err, sizeof(err)) != 0) {
+        fprintf(stderr, "telexpose: %s\n", err);
+        status = 1;
+    }
+    free(o.inputs);
+    return status;
+}

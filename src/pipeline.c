@@ -1,0 +1,137 @@
+/* pipeline.c - decode -> flow table -> nDPI -> records, for one stream of frames. */
+#include "telexpose/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "telexpose/dpi.h"
+#include "telexpose/out_json.h"
+#include "telexpose/xalloc.h"
+
+struct pipeline {
+    struct pipeline_config cfg;
+    struct flow_table *ft;
+    struct dpi *dpi;          /* NULL with dpi_enabled false */
+    struct out *out;          /* not owned */
+    struct run_stats rs;
+    bool finished;
+};
+
+/* Flow records leave the table here: conclude nDPI, then write. */
+static void
+on_record(void *user, struct flow *f, enum flow_end_reason reason)
+{
+    struct pipeline *p = user;
+    if (p->dpi != NULL && reason != FLOW_END_ACTIVE)
+        dpi_finish(p->dpi, p->ft, f);
+    out_flow(p->out, f, reason);
+}
+
+struct pipeline *
+pipeline_new(const struct pipeline_config *cfg, struct out *out, char *errbuf, size_t errlen)
+{
+    struct pipeline *p = xcalloc(1, sizeof(*p));
+    p->cfg = *cfg;
+    p->out = out;
+    p->ft = flowtable_new(&cfg->flow, on_record, p, errbuf, errlen);
+    if (p->ft == NULL)
+        goto fail;
+    if (cfg->dpi_enabled) {
+        p->dpi = dpi_new(errbuf, errlen);
+        if (p->dpi == NULL)
+            goto fail;
+        flowtable_set_external_mem(p->ft, dpi_mem_counter(p->dpi));
+    }
+    out_set_dpi(out, p->dpi);
+    return p;
+fail:
+    pipeline_free(p);
+    return NULL;
+}
+
+void
+pipeline_free(struct pipeline *p)
+{
+    if (p == NULL)
+        return;
+    flowtable_free(p->ft);
+    dpi_free(p->dpi);
+    free(p);
+}
+
+static void
+note_tunnel(struct pipeline *p, struct flow *f, const struct decoded_pkt *d)
+{
+    p->rs.tunneled++;
+    if (f->meta != NULL && f->meta->tunnel != DECODE_TUNNEL_NONE)
+        return;
+    struct flow_meta *m = flowtable_meta(p->ft, f);
+    m->tunnel = (uint8_t)d->tunnel;
+    m->tunnel_id = d->tunnel_id;
+    m->outer_src = d->outer_src;
+    m->outer_dst = d->outer_dst;
+}
+
+void
+pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caplen,
+                uint32_t wirelen, uint64_t ts_us)
+{
+    struct run_stats *rs = &p->rs;
+    if (rs->packets == 0 || ts_us < rs->first_us)
+        rs->first_us = ts_us;
+    if (ts_us > rs->last_us)
+        rs->last_us = ts_us;
+    rs->packets++;
+    rs->bytes += wirelen;
+
+    flowtable_expire(p->ft, ts_us);
+
+    struct decoded_pkt d;
+    enum decode_reason r = decode_packet(dlt, data, caplen, wirelen, &d);
+    if (r == DECODE_NOT_IP) {
+        rs->non_ip++;
+        return;
+    }
+    if (r != DECODE_OK) {
+        rs->decode_errors++;
+        rs->by_reason[r]++;
+        return;
+    }
+    rs->ip_packets++;
+    if (d.is_fragment && !flowtable_frag_ports(p->ft, &d) && d.frag_offset != 0) {
+        rs->frag_orphans++;
+        return;
+    }
+    int dir;
+    struct flow *f = flowtable_get(p->ft, &d, ts_us, &dir);
+    flowtable_update(p->ft, f, &d, dir, wirelen, ts_us);
+    if (d.tunnel != DECODE_TUNNEL_NONE)
+        note_tunnel(p, f, &d);
+    if (p->dpi != NULL && f->dpi_status != DPI_DONE) {
+        dpi_process(p->dpi, p->ft, f, &d, ts_us);
+        flowtable_enforce_memcap(p->ft, f);
+    }
+}
+
+void
+pipeline_finish(struct pipeline *p)
+{
+    if (p->finished)
+        return;
+    p->finished = true;
+    flowtable_flush(p->ft, FLOW_END_EOF);
+    out_stats(p->out, &p->rs, flowtable_stats(p->ft), &p->cfg.flow,
+              p->dpi ? dpi_get_stats(p->dpi) : NULL);
+}
+
+const struct run_stats *
+pipeline_stats(const struct pipeline *p)
+{
+    return &p->rs;
+}
+
+const struct flow_stats *
+pipeline_flow_stats(const struct pipeline *p)
+{
+    return flowtable_stats(p->ft);
+}

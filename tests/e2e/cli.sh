@@ -1,0 +1,119 @@
+#!/bin/sh
+# cli.sh - command-line behaviour: help, usage errors, exit statuses, messages.
+# TAP output. Uses a real capture from tests/pcap/shared.
+set -u
+exe=${TELEXPOSE:-./src/telexpose}
+s=${srcdir:-.}
+cap="$s/tests/pcap/shared/http_origin_different_than_host.pcap"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fail=0
+
+check() { # check "description" command...: passes when the command succeeds
+    n=$((n + 1))
+    d=$1
+    shift
+    if "$@" >/dev/null 2>&1; then
+        echo "ok $n - $d"
+    else
+        echo "not ok $n - $d"
+        fail=1
+    fi
+}
+
+run() { # run ARGS...: sets rc, out (stdout file), err (stderr file)
+    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+}
+
+run --help
+check "--help exits 0" test $rc -eq 0
+check "--help documents -r" grep -q -- "--read FILE" "$tmp/out"
+check "--help documents the memcap" grep -q -- "--flow-memcap" "$tmp/out"
+check "--help gives examples" grep -q "Examples:" "$tmp/out"
+
+run --version
+check "--version exits 0" test $rc -eq 0
+check "--version prints the name" grep -q "^telexpose " "$tmp/out"
+
+run
+check "no input is a usage error (2)" test $rc -eq 2
+check "no input says to use -r" grep -q -- "-r FILE" "$tmp/err"
+
+run "$cap"
+check "a bare file argument is a usage error" test $rc -eq 2
+check "and the message shows the -r form" grep -q -- "-r $cap" "$tmp/err"
+
+run --bogus-option
+check "unknown option exits 2" test $rc -eq 2
+
+run -r "$tmp/missing.pcap"
+check "missing file exits 1" test $rc -eq 1
+check "missing file is named in the error" grep -q "missing.pcap" "$tmp/err"
+check "the stats event is still written" grep -q '"event_type":"stats"' "$tmp/out"
+
+run -r "$tmp"
+check "a directory exits 1" test $rc -eq 1
+check "a directory is explained" grep -q "is a directory" "$tmp/err"
+
+run -r "$cap" -w "$tmp/no/such/dir/out.ndjson"
+check "unwritable output exits 1" test $rc -eq 1
+check "unwritable output is named" grep -q "no/such/dir/out.ndjson" "$tmp/err"
+
+if [ -w /dev/full ]; then
+    run -r "$cap" -w /dev/full
+    check "a full disk exits 1" test $rc -eq 1
+    check "a full disk is reported" grep -q "/dev/full" "$tmp/err"
+fi
+
+run -r "$cap" -f "this is not bpf"
+check "a bad BPF filter exits 1" test $rc -eq 1
+check "a bad BPF filter is quoted" grep -q "this is not bpf" "$tmp/err"
+
+run -r "$cap" --flow-memcap 12Q
+check "a bad memcap exits 2" test $rc -eq 2
+run -r "$cap" --flow-memcap 100K
+check "a memcap below 1M exits 2" test $rc -eq 2
+run -r "$cap" --timeout udp=0
+check "a zero timeout exits 2" test $rc -eq 2
+run -r "$cap" --timeout nosuch=5
+check "an unknown timeout class exits 2" test $rc -eq 2
+check "and the classes are listed" grep -q "tcp_established" "$tmp/err"
+
+run -r "$cap" -w "$tmp/ev.ndjson"
+check "a good run exits 0" test $rc -eq 0
+check "-w writes the events to the file" grep -q '"event_type":"flow"' "$tmp/ev.ndjson"
+check "stdout stays empty with -w" test ! -s "$tmp/out"
+check "a summary goes to stderr" grep -q "packets" "$tmp/err"
+check "every line is one JSON object" "${PYTHON3:-python3}" -c '
+import json, sys
+lines = open(sys.argv[1]).read().split("\n")
+assert lines[-1] == "", "last line not terminated"
+for l in lines[:-1]:
+    assert isinstance(json.loads(l), dict)
+' "$tmp/ev.ndjson"
+check "the stats event is the last line" sh -c "tail -n 1 '$tmp/ev.ndjson' | grep -q '\"event_type\":\"stats\"'"
+
+run -q -r "$cap" -w -
+check "-w - writes to stdout" grep -q '"event_type":"flow"' "$tmp/out"
+check "-q keeps stderr quiet" test ! -s "$tmp/err"
+
+run -q -r "$cap" -f "udp port 53"
+check "a BPF filter that matches nothing gives no flows" sh -c "! grep -q '\"event_type\":\"flow\"' '$tmp/out'"
+
+run -q -r "$cap" -r "$cap"
+check "the same file twice is one timeline (exit 0)" test $rc -eq 0
+check "its flows count both copies" "${PYTHON3:-python3}" -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+st = [e for e in ev if e["event_type"] == "stats"][0]["stats"]
+assert st["capture"]["packets"] == 8, st["capture"]
+' "$tmp/out"
+
+run -q --no-dpi -r "$cap"
+check "--no-dpi runs" test $rc -eq 0
+check "--no-dpi writes no ndpi object" sh -c "! grep -q '\"ndpi\"' '$tmp/out'"
+
+echo "1..$n"
+exit $fail
