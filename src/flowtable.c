@@ -19,6 +19,7 @@
 #define FRAG_TTL_US (30 * US_PER_SEC)
 #define EVICT_TARGET_PCT 98     /* evict down to this share of the cap */
 #define FLOW_ID_MASK ((1ull << 51) - 1)
+#define SLOTS_INITIAL 16384     /* the index starts small and doubles */
 
 struct slot {
     uint32_t hash;
@@ -47,6 +48,8 @@ struct flow_table {
     void *user;
     struct slot *slots;
     uint32_t mask;          /* slot count - 1 */
+    uint32_t grow_at;       /* live flows that trigger doubling the index */
+    size_t slots_max;       /* the index never grows past this many slots */
     struct flow *pool;
     uint32_t pool_size;
     uint32_t pool_used;     /* high-water mark: pool[0..pool_used) were handed out */
@@ -154,12 +157,16 @@ flowtable_new(const struct flow_config *cfg, flow_record_fn cb, void *user, char
     }
     if (nflows > UINT32_MAX / 4)
         nflows = UINT32_MAX / 4;
+    /* The index starts small so a quiet network keeps it in cache; the
+     * budget above reserved room for its largest size. */
+    ft->slots_max = nslots;
+    nslots = nslots < SLOTS_INITIAL ? nslots : SLOTS_INITIAL;
     ft->slots = xcalloc(nslots, sizeof(struct slot));
     ft->mask = (uint32_t)(nslots - 1);
+    ft->grow_at = (uint32_t)(nslots / 3 * 2);
     ft->pool_size = (uint32_t)nflows;
     ft->pool = xcalloc(nflows, sizeof(struct flow));
     ft->frags = xcalloc(FRAG_SLOTS, sizeof(struct frag_entry));
-    /* The slot array is charged in full: hashing spreads flows over all of it. */
     ft->own_bytes = nslots * sizeof(struct slot) + frag_bytes;
     ft->st.max_flows = nflows;
     ft->st.mem_used = ft->own_bytes;
@@ -449,6 +456,33 @@ initial_tclass(uint8_t proto)
     }
 }
 
+/* Double the index and reinsert every live flow. Amortised O(1) per flow;
+ * the memory it takes was reserved in the budget at creation. */
+static void
+index_grow(struct flow_table *ft)
+{
+    size_t old_n = (size_t)ft->mask + 1;
+    size_t n = old_n * 2;
+    if (n > ft->slots_max) {
+        ft->grow_at = UINT32_MAX;
+        return;
+    }
+    struct slot *old = ft->slots;
+    ft->slots = xcalloc(n, sizeof(struct slot));
+    ft->mask = (uint32_t)(n - 1);
+    for (size_t k = 0; k < old_n; k++) {
+        if (old[k].idx == 0)
+            continue;
+        uint32_t i = old[k].hash & ft->mask;
+        while (ft->slots[i].idx != 0)
+            i = (i + 1) & ft->mask;
+        ft->slots[i] = old[k];
+    }
+    free(old);
+    ft->own_bytes += (n - old_n) * sizeof(struct slot);
+    ft->grow_at = n >= ft->slots_max ? UINT32_MAX : (uint32_t)(n / 3 * 2);
+}
+
 static struct flow *
 flow_create(struct flow_table *ft, const struct flow_key *k, uint32_t h, bool src_is_lo,
             const struct decoded_pkt *p, uint64_t ts_us)
@@ -457,6 +491,8 @@ flow_create(struct flow_table *ft, const struct flow_key *k, uint32_t h, bool sr
     if (need > ft->cfg.memcap || ft->st.active >= ft->pool_size)
         evict_until(ft, ft->cfg.memcap / 100 * EVICT_TARGET_PCT, true, NULL);
 
+    if (ft->st.active + 1 > ft->grow_at)
+        index_grow(ft);
     uint32_t idx1;
     if (ft->free_head) {
         idx1 = ft->free_head;

@@ -101,15 +101,52 @@ out_events(const struct out *o)
     return o->events;
 }
 
+/* Digits of v into buf (>= 21 bytes); returns buf. printf is the single
+ * largest cost of writing a record, so the hot formatters are by hand. */
+static char *
+fmt_u64(uint64_t v, char *buf)
+{
+    char tmp[20];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    for (int i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
+
 char *
 out_format_ts(uint64_t us, char *buf, size_t len)
 {
+    char tmp[32];
     time_t secs = (time_t)(us / 1000000);
     struct tm tm;
     gmtime_r(&secs, &tm);
-    char base[24];
-    strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, len, "%s.%06u+0000", base, (unsigned)(us % 1000000));
+    /* Fixed layout: YYYY-MM-DDTHH:MM:SS.uuuuuu+0000 (31 chars). */
+    int vals[6] = { tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                    tm.tm_sec };
+    int y = vals[0] % 10000;
+    tmp[0] = (char)('0' + y / 1000), tmp[1] = (char)('0' + y / 100 % 10);
+    tmp[2] = (char)('0' + y / 10 % 10), tmp[3] = (char)('0' + y % 10);
+    static const char seps[] = "--T::";
+    for (int i = 1; i < 6; i++) {
+        tmp[4 + (i - 1) * 3] = seps[i - 1];
+        tmp[5 + (i - 1) * 3] = (char)('0' + vals[i] / 10 % 10);
+        tmp[6 + (i - 1) * 3] = (char)('0' + vals[i] % 10);
+    }
+    tmp[19] = '.';
+    unsigned frac = (unsigned)(us % 1000000);
+    for (int i = 25; i >= 20; i--, frac /= 10)
+        tmp[i] = (char)('0' + frac % 10);
+    memcpy(tmp + 26, "+0000", 6);
+    if (len == 0)
+        return buf;
+    size_t n = len < 32 ? len - 1 : 31;
+    memcpy(buf, tmp, n);
+    buf[n] = '\0';
     return buf;
 }
 
@@ -139,30 +176,81 @@ emit(struct out *o, cJSON *root)
     o->events++;
 }
 
+/* Keys are string literals: cJSON's *CS calls keep them without a copy. */
+static void
+put(cJSON *obj, const char *key, cJSON *item)
+{
+    cJSON_AddItemToObjectCS(obj, key, item);
+}
+
+static cJSON *
+put_obj(cJSON *obj, const char *key)
+{
+    cJSON *o = cJSON_CreateObject();
+    put(obj, key, o);
+    return o;
+}
+
+/* A string that outlives the print (a literal, or a buffer of the caller's
+ * frame, or flow metadata): referenced, not copied. */
+static void
+put_ref(cJSON *obj, const char *key, const char *val)
+{
+    if (val != NULL && val[0] != '\0')
+        put(obj, key, cJSON_CreateStringReference(val));
+}
+
 static void
 add_str(cJSON *obj, const char *key, const char *val)
 {
     if (val != NULL && val[0] != '\0')
-        cJSON_AddStringToObject(obj, key, val);
+        put(obj, key, cJSON_CreateString(val));
 }
 
 static void
 add_u64(cJSON *obj, const char *key, uint64_t v)
 {
-    /* JSON numbers are doubles: exact to 2^53, which counters never reach. */
-    cJSON_AddNumberToObject(obj, key, (double)v);
+    /* cJSON prints doubles with %g, which turns a 16-digit flow_id into
+     * 1.95652508326097e+15; integers go out as exact decimal text. */
+    char num[24];
+    put(obj, key, cJSON_CreateRaw(fmt_u64(v, num)));
+}
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* Hashes in lowercase hex, as Suricata and the JA3/HASSH references print
+ * them (nDPI 4.2 prints HASSH in uppercase). */
+static void
+add_hash(cJSON *parent, const char *name, const char *hex)
+{
+    char low[65];
+    size_t i = 0;
+    for (; hex[i] != '\0' && i + 1 < sizeof(low); i++)
+        low[i] = (char)((hex[i] >= 'A' && hex[i] <= 'F') ? hex[i] + 32 : hex[i]);
+    low[i] = '\0';
+    add_str(put_obj(parent, name), "hash", low);
 }
 
 static const char *
 addr_str(const uint8_t *a, uint8_t version, char *buf, size_t len)
 {
-    if (version == 4)
-        return inet_ntop(AF_INET, a, buf, (socklen_t)len);
-    return inet_ntop(AF_INET6, a, buf, (socklen_t)len);
+    if (version == 6)
+        return inet_ntop(AF_INET6, a, buf, (socklen_t)len);
+    char *p = buf;
+    for (int i = 0; i < 4; i++) {
+        unsigned v = a[i];
+        if (v >= 100)
+            *p++ = (char)('0' + v / 100);
+        if (v >= 10)
+            *p++ = (char)('0' + v / 10 % 10);
+        *p++ = (char)('0' + v % 10);
+        *p++ = i < 3 ? '.' : '\0';
+    }
+    return buf;
 }
 
 static const char *
-proto_name(uint8_t proto, char *buf, size_t len)
+proto_name(uint8_t proto, char *buf)
 {
     switch (proto) {
     case 1:
@@ -190,7 +278,10 @@ proto_name(uint8_t proto, char *buf, size_t len)
     case 132:
         return "SCTP";
     default:
-        snprintf(buf, len, "%03u", proto);
+        buf[0] = (char)('0' + proto / 100);
+        buf[1] = (char)('0' + proto / 10 % 10);
+        buf[2] = (char)('0' + proto % 10);
+        buf[3] = '\0';
         return buf;
     }
 }
@@ -201,24 +292,47 @@ has_ports(uint8_t proto)
     return proto == 6 || proto == 17 || proto == 132;
 }
 
-static void
-mac_str(const uint8_t m[6], char *buf, size_t len)
+static char *
+mac_str(const uint8_t m[6], char *buf)
 {
-    snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+    for (int i = 0; i < 6; i++) {
+        buf[i * 3] = hexdig[m[i] >> 4];
+        buf[i * 3 + 1] = hexdig[m[i] & 15];
+        buf[i * 3 + 2] = i < 5 ? ':' : '\0';
+    }
+    return buf;
 }
 
-static void
-add_tcp(cJSON *root, const struct flow *f)
+static char *
+hex8(uint8_t v, char *buf)
 {
-    cJSON *t = cJSON_AddObjectToObject(root, "tcp");
+    buf[0] = hexdig[v >> 4];
+    buf[1] = hexdig[v & 15];
+    buf[2] = '\0';
+    return buf;
+}
+
+/* Per-record text that cJSON references instead of copying; lives in
+ * out_flow's frame until the line is printed. */
+struct flow_text {
+    char start[32], end[32];
+    char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+    char proto[4];
+    char cid[COMMUNITYID_BUFLEN];
+    char mac[2][18];
+    char flags[3][3];
+    char app[32];
+    char ndpi_proto[64];
+};
+
+static void
+add_tcp(cJSON *root, const struct flow *f, struct flow_text *tx)
+{
+    cJSON *t = put_obj(root, "tcp");
     uint8_t all = f->tcp_flags[0] | f->tcp_flags[1];
-    char hex[4];
-    snprintf(hex, sizeof(hex), "%02x", all);
-    cJSON_AddStringToObject(t, "tcp_flags", hex);
-    snprintf(hex, sizeof(hex), "%02x", f->tcp_flags[0]);
-    cJSON_AddStringToObject(t, "tcp_flags_ts", hex);
-    snprintf(hex, sizeof(hex), "%02x", f->tcp_flags[1]);
-    cJSON_AddStringToObject(t, "tcp_flags_tc", hex);
+    put_ref(t, "tcp_flags", hex8(all, tx->flags[0]));
+    put_ref(t, "tcp_flags_ts", hex8(f->tcp_flags[0], tx->flags[1]));
+    put_ref(t, "tcp_flags_tc", hex8(f->tcp_flags[1], tx->flags[2]));
     static const struct {
         uint8_t bit;
         const char *name;
@@ -226,8 +340,8 @@ add_tcp(cJSON *root, const struct flow *f)
                  { 0x08, "psh" }, { 0x10, "ack" }, { 0x20, "urg" } };
     for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
         if (all & bits[i].bit)
-            cJSON_AddTrueToObject(t, bits[i].name);
-    add_str(t, "state", flow_tcp_state_name((enum flow_tcp_state)f->tcp_state));
+            put(t, bits[i].name, cJSON_CreateTrue());
+    put_ref(t, "state", flow_tcp_state_name((enum flow_tcp_state)f->tcp_state));
 }
 
 static void
@@ -236,54 +350,51 @@ add_app_meta(cJSON *root, const struct flow *f, const char *app)
     const struct flow_meta *m = f->meta;
     if (m == NULL)
         return;
-    if (strcmp(app, "tls") == 0 || m->tls_issuer || m->ja3c || m->ja3s) {
-        cJSON *t = cJSON_AddObjectToObject(root, "tls");
-        add_str(t, "sni", strcmp(app, "tls") == 0 || strcmp(app, "quic") == 0 ? m->host : NULL);
-        add_str(t, "subject", m->tls_subject);
-        add_str(t, "issuerdn", m->tls_issuer);
+    bool tls = strcmp(app, "tls") == 0 || strcmp(app, "quic") == 0;
+    if (tls || m->tls_issuer || m->ja3c || m->ja3s) {
+        cJSON *t = put_obj(root, "tls");
+        put_ref(t, "sni", tls ? m->host : NULL);
+        put_ref(t, "subject", m->tls_subject);
+        put_ref(t, "issuerdn", m->tls_issuer);
         if (m->tls_version != 0) {
-            char v[8];
-            snprintf(v, sizeof(v), "%04x", m->tls_version);
-            cJSON_AddStringToObject(t, "version_raw", v);
+            char v[5] = { hexdig[m->tls_version >> 12], hexdig[(m->tls_version >> 8) & 15],
+                          hexdig[(m->tls_version >> 4) & 15], hexdig[m->tls_version & 15], 0 };
+            add_str(t, "version_raw", v);
         }
         if (m->ja3c)
-            cJSON_AddStringToObject(cJSON_AddObjectToObject(t, "ja3"), "hash", m->ja3c);
+            add_hash(t, "ja3", m->ja3c);
         if (m->ja3s)
-            cJSON_AddStringToObject(cJSON_AddObjectToObject(t, "ja3s"), "hash", m->ja3s);
+            add_hash(t, "ja3s", m->ja3s);
     }
     if (m->http_url || m->http_ua || strcmp(app, "http") == 0) {
-        cJSON *h = cJSON_AddObjectToObject(root, "http");
-        add_str(h, "hostname", m->host);
-        add_str(h, "url", m->http_url);
-        add_str(h, "http_user_agent", m->http_ua);
+        cJSON *h = put_obj(root, "http");
+        put_ref(h, "hostname", m->host);
+        put_ref(h, "url", m->http_url);
+        put_ref(h, "http_user_agent", m->http_ua);
     }
     if ((strcmp(app, "dns") == 0 || strcmp(app, "mdns") == 0 || strcmp(app, "llmnr") == 0) &&
-        m->host) {
-        cJSON *d = cJSON_AddObjectToObject(root, "dns");
-        cJSON_AddStringToObject(d, "rrname", m->host);
-    }
+        m->host)
+        put_ref(put_obj(root, "dns"), "rrname", m->host);
     if (m->ssh_client || m->ssh_server) {
-        cJSON *s = cJSON_AddObjectToObject(root, "ssh");
+        cJSON *s = put_obj(root, "ssh");
         if (m->ssh_client || m->hassh_client) {
-            cJSON *c = cJSON_AddObjectToObject(s, "client");
-            add_str(c, "software_version", m->ssh_client);
+            cJSON *c = put_obj(s, "client");
+            put_ref(c, "software_version", m->ssh_client);
             if (m->hassh_client)
-                cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "hassh"), "hash",
-                                        m->hassh_client);
+                add_hash(c, "hassh", m->hassh_client);
         }
         if (m->ssh_server || m->hassh_server) {
-            cJSON *c = cJSON_AddObjectToObject(s, "server");
-            add_str(c, "software_version", m->ssh_server);
+            cJSON *c = put_obj(s, "server");
+            put_ref(c, "software_version", m->ssh_server);
             if (m->hassh_server)
-                cJSON_AddStringToObject(cJSON_AddObjectToObject(c, "hassh"), "hash",
-                                        m->hassh_server);
+                add_hash(c, "hassh", m->hassh_server);
         }
     }
     if (m->dhcp_class || m->dhcp_fp) {
-        cJSON *d = cJSON_AddObjectToObject(root, "dhcp");
-        add_str(d, "vendor_class_identifier", m->dhcp_class);
-        add_str(d, "fingerprint", m->dhcp_fp);
-        add_str(d, "hostname", m->host);
+        cJSON *d = put_obj(root, "dhcp");
+        put_ref(d, "vendor_class_identifier", m->dhcp_class);
+        put_ref(d, "fingerprint", m->dhcp_fp);
+        put_ref(d, "hostname", m->host);
     }
 }
 
@@ -300,124 +411,120 @@ app_proto(const struct out *o, const struct flow *f, char *buf, size_t len)
 }
 
 static void
-add_ndpi(cJSON *root, const struct out *o, const struct flow *f)
+add_ndpi(cJSON *root, const struct out *o, const struct flow *f, struct flow_text *tx)
 {
-    cJSON *n = cJSON_AddObjectToObject(root, "ndpi");
-    char buf[64];
-    cJSON_AddStringToObject(n, "protocol", dpi_flow_proto_str(o->dpi, f, buf, sizeof(buf)));
-    cJSON_AddStringToObject(n, "master_protocol", dpi_proto_name(o->dpi, f->dpi_master));
-    cJSON_AddStringToObject(n, "app_protocol", dpi_proto_name(o->dpi, f->dpi_app));
-    cJSON_AddStringToObject(n, "category", dpi_category_name(o->dpi, f->dpi_category));
-    if (f->meta && f->meta->host)
-        cJSON_AddStringToObject(n, "hostname", f->meta->host);
+    cJSON *n = put_obj(root, "ndpi");
+    put_ref(n, "protocol",
+            dpi_flow_proto_str(o->dpi, f, tx->ndpi_proto, sizeof(tx->ndpi_proto)));
+    put_ref(n, "master_protocol", dpi_proto_name(o->dpi, f->dpi_master));
+    put_ref(n, "app_protocol", dpi_proto_name(o->dpi, f->dpi_app));
+    put_ref(n, "category", dpi_category_name(o->dpi, f->dpi_category));
+    if (f->meta)
+        put_ref(n, "hostname", f->meta->host);
     if (f->dpi_risk) {
-        cJSON *r = cJSON_AddArrayToObject(n, "risks");
+        cJSON *r = cJSON_CreateArray();
+        put(n, "risks", r);
         for (unsigned b = 1; b < 64; b++) {
             if (f->dpi_risk & (1ull << b)) {
                 const char *rn = dpi_risk_name(b);
                 if (rn != NULL)
-                    cJSON_AddItemToArray(r, cJSON_CreateString(rn));
+                    cJSON_AddItemToArray(r, cJSON_CreateStringReference(rn));
             }
         }
     }
     add_u64(n, "packets_inspected", f->dpi_pkts);
 }
 
+static void
+add_tunnel(cJSON *root, const struct flow_meta *m)
+{
+    cJSON *tn = put_obj(root, "tunnel");
+    put_ref(tn, "type", decode_tunnel_name((enum decode_tunnel)m->tunnel));
+    char b[64];
+    add_str(tn, "src_ip", decode_addr_str(&m->outer_src, b, sizeof(b)));
+    add_str(tn, "dest_ip", decode_addr_str(&m->outer_dst, b, sizeof(b)));
+    if (m->tunnel_id)
+        add_u64(tn, "id", m->tunnel_id);
+}
+
 void
 out_flow(struct out *o, const struct flow *f, enum flow_end_reason reason)
 {
-    char ts[40], a[INET6_ADDRSTRLEN], pn[8], cid[COMMUNITYID_BUFLEN];
+    struct flow_text tx;
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "timestamp", out_format_ts(f->rec_start_us, ts, sizeof(ts)));
+    put_ref(root, "timestamp", out_format_ts(f->rec_start_us, tx.start, sizeof(tx.start)));
     add_u64(root, "flow_id", f->flow_id);
-    cJSON_AddStringToObject(root, "event_type", "flow");
+    put_ref(root, "event_type", "flow");
     uint8_t v = f->key.ip_version;
-    cJSON_AddStringToObject(root, "src_ip", addr_str(flow_src_addr(f), v, a, sizeof(a)));
-    if (has_ports(f->key.proto))
+    bool ports = has_ports(f->key.proto);
+    put_ref(root, "src_ip", addr_str(flow_src_addr(f), v, tx.src, sizeof(tx.src)));
+    if (ports)
         add_u64(root, "src_port", flow_src_port(f));
-    cJSON_AddStringToObject(root, "dest_ip", addr_str(flow_dst_addr(f), v, a, sizeof(a)));
-    if (has_ports(f->key.proto))
+    put_ref(root, "dest_ip", addr_str(flow_dst_addr(f), v, tx.dst, sizeof(tx.dst)));
+    if (ports)
         add_u64(root, "dest_port", flow_dst_port(f));
-    cJSON_AddStringToObject(root, "proto", proto_name(f->key.proto, pn, sizeof(pn)));
-    if (f->key.proto == 1 || f->key.proto == 58) {
+    put_ref(root, "proto", proto_name(f->key.proto, tx.proto));
+    bool icmp = f->key.proto == 1 || f->key.proto == 58;
+    if (icmp) {
         add_u64(root, "icmp_type", f->icmp_type);
         add_u64(root, "icmp_code", f->icmp_code);
     }
     if (f->key.vlan[0] || f->key.vlan[1]) {
-        cJSON *vl = cJSON_AddArrayToObject(root, "vlan");
+        cJSON *vl = cJSON_CreateArray();
+        put(root, "vlan", vl);
         for (int i = 0; i < 2 && f->key.vlan[i]; i++)
-            cJSON_AddItemToArray(vl, cJSON_CreateNumber(f->key.vlan[i]));
+            cJSON_AddItemToArray(vl, cJSON_CreateNumber((double)f->key.vlan[i]));
     }
 
     struct communityid_tuple t;
-    memset(&t, 0, sizeof(t));
     t.addr_len = v == 4 ? 4 : 16;
-    memcpy(t.saddr, flow_src_addr(f), t.addr_len);
-    memcpy(t.daddr, flow_dst_addr(f), t.addr_len);
+    memcpy(t.saddr, flow_src_addr(f), 16);
+    memcpy(t.daddr, flow_dst_addr(f), 16);
     t.proto = f->key.proto;
-    if (has_ports(f->key.proto)) {
-        t.has_ports = true;
-        t.sport = flow_src_port(f);
-        t.dport = flow_dst_port(f);
-    } else if (f->key.proto == 1 || f->key.proto == 58) {
-        t.has_ports = true;
-        t.sport = f->icmp_type;
-        t.dport = f->icmp_code;
-    }
-    cJSON_AddStringToObject(root, "community_id", communityid_v1(&t, 0, true, cid));
+    t.has_ports = ports || icmp;
+    t.sport = ports ? flow_src_port(f) : f->icmp_type;
+    t.dport = ports ? flow_dst_port(f) : f->icmp_code;
+    put_ref(root, "community_id", communityid_v1(&t, 0, true, tx.cid));
 
     if (f->has_mac[0] || f->has_mac[1]) {
-        cJSON *e = cJSON_AddObjectToObject(root, "ether");
-        char m[18];
-        if (f->has_mac[0]) {
-            mac_str(f->mac[0], m, sizeof(m));
-            cJSON_AddStringToObject(e, "src_mac", m);
-        }
-        if (f->has_mac[1]) {
-            mac_str(f->mac[1], m, sizeof(m));
-            cJSON_AddStringToObject(e, "dest_mac", m);
-        }
+        cJSON *e = put_obj(root, "ether");
+        if (f->has_mac[0])
+            put_ref(e, "src_mac", mac_str(f->mac[0], tx.mac[0]));
+        if (f->has_mac[1])
+            put_ref(e, "dest_mac", mac_str(f->mac[1], tx.mac[1]));
     }
 
-    char app[32] = "";
-    if (o->dpi != NULL && f->dpi_status != DPI_NONE) {
-        app_proto(o, f, app, sizeof(app));
-        cJSON_AddStringToObject(root, "app_proto", strcmp(app, "unknown") == 0 ? "failed" : app);
+    tx.app[0] = '\0';
+    bool inspected = o->dpi != NULL && f->dpi_status != DPI_NONE;
+    if (inspected) {
+        app_proto(o, f, tx.app, sizeof(tx.app));
+        put_ref(root, "app_proto", strcmp(tx.app, "unknown") == 0 ? "failed" : tx.app);
     }
+    if (f->meta != NULL && f->meta->tunnel != DECODE_TUNNEL_NONE)
+        add_tunnel(root, f->meta);
 
-    const struct flow_meta *m = f->meta;
-    if (m != NULL && m->tunnel != DECODE_TUNNEL_NONE) {
-        cJSON *tn = cJSON_AddObjectToObject(root, "tunnel");
-        add_str(tn, "type", decode_tunnel_name((enum decode_tunnel)m->tunnel));
-        char b[64];
-        cJSON_AddStringToObject(tn, "src_ip", decode_addr_str(&m->outer_src, b, sizeof(b)));
-        cJSON_AddStringToObject(tn, "dest_ip", decode_addr_str(&m->outer_dst, b, sizeof(b)));
-        if (m->tunnel_id)
-            add_u64(tn, "id", m->tunnel_id);
-    }
-
-    cJSON *fl = cJSON_AddObjectToObject(root, "flow");
+    cJSON *fl = put_obj(root, "flow");
     add_u64(fl, "pkts_toserver", f->pkts[0]);
     add_u64(fl, "pkts_toclient", f->pkts[1]);
     add_u64(fl, "bytes_toserver", f->bytes[0]);
     add_u64(fl, "bytes_toclient", f->bytes[1]);
-    cJSON_AddStringToObject(fl, "start", out_format_ts(f->rec_start_us, ts, sizeof(ts)));
-    cJSON_AddStringToObject(fl, "end", out_format_ts(f->last_us, ts, sizeof(ts)));
+    put_ref(fl, "start", tx.start);
+    put_ref(fl, "end", out_format_ts(f->last_us, tx.end, sizeof(tx.end)));
     add_u64(fl, "age", (f->last_us - f->rec_start_us) / 1000000);
     const char *state;
     if (f->key.proto == 6)
         state = flow_tcp_state_name((enum flow_tcp_state)f->tcp_state);
     else
         state = (f->pkts[0] && f->pkts[1]) ? "established" : "new";
-    cJSON_AddStringToObject(fl, "state", state);
-    cJSON_AddStringToObject(fl, "reason", flow_end_reason_name(reason));
+    put_ref(fl, "state", state);
+    put_ref(fl, "reason", flow_end_reason_name(reason));
     if (f->records || reason == FLOW_END_ACTIVE)
         add_u64(fl, "record", (uint64_t)f->records + 1);
     if (f->key.proto == 6)
-        add_tcp(root, f);
-    if (o->dpi != NULL && f->dpi_status != DPI_NONE) {
-        add_ndpi(root, o, f);
-        add_app_meta(root, f, app);
+        add_tcp(root, f, &tx);
+    if (inspected) {
+        add_ndpi(root, o, f, &tx);
+        add_app_meta(root, f, tx.app);
     }
     emit(o, root);
 }
