@@ -1311,10 +1311,13 @@ int main(int argc, char **argv)
     fprintf(stderr, "gen_capture: %s, seed %" PRIu64 "\n", flood ? "syn-flood" : "mix",
             g.seed);
     fprintf(stderr, "  flows    %" PRIu64 " (", g.nflows);
-    for (int t = 0, first = 1; t < F_NTYPES; t++)
-        if (g.per_type[t])
-            fprintf(stderr, "%s%s %" PRIu64 "/%" PRIu64 " pkts", first-- > 0 ? "" : ", ",
+    const char *sep = "";
+    for (int t = 0; t < F_NTYPES; t++)
+        if (g.per_type[t]) {
+            fprintf(stderr, "%s%s %" PRIu64 "/%" PRIu64 " pkts", sep,
                     flood ? "syn" : ftype_name[t], g.per_type[t], g.pkts_type[t]);
+            sep = ", ";
+        }
     fprintf(stderr, ")\n");
     fprintf(stderr, "  packets  %" PRIu64 " (%.2f per flow)\n", g.packets,
             g.nflows ? (double)g.packets / (double)g.nflows : 0.0);

@@ -144,6 +144,7 @@ decode_eth(struct ctx *x, struct cur c)
     rd_copy(&c.r, o->src_mac, 6);
     type = rd_be16(&c.r);
     o->has_mac = true;
+    o->has_dst_mac = true;
     if (type <= ETH_MAX_LEN) {
         /* An 802.3 length: LLC (STP, CDP, ...), never IP for us. */
         if (!cur_limit(&c, type))

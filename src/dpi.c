@@ -185,6 +185,29 @@ give_up(struct dpi *d, struct flow *f)
         d->st.guessed++;
 }
 
+/* ndpiReader gives nDPI every packet of a flow, telexpose only those from the
+ * first one with payload. Tell the new nDPI state what it missed, so that it
+ * behaves as if it had seen them: how many packets came before (nDPI counts
+ * them towards its 32-packet dissection cap, the 80/24 giveup here and its
+ * early TCP giveup) and, for TCP, the handshake (nDPI 4.2's FTP_DATA, Citrix
+ * and Lotus Notes dissectors require seen_syn/seen_syn_ack). */
+static void
+catch_up(struct ndpi_flow_struct *nf, const struct flow *f)
+{
+    uint64_t before = f->pkts[0] + f->pkts[1] - 1; /* this packet is counted */
+    nf->num_processed_pkts = (uint16_t)(before > 0xffff ? 0xffff : before);
+    if (f->key.proto == 6 && (f->tcp_flags[0] & 0x02) && (f->tcp_flags[1] & 0x12) == 0x12) {
+        nf->l4.tcp.seen_syn = 1;
+        nf->l4.tcp.seen_syn_ack = 1;
+    }
+}
+
+size_t
+dpi_state_size(void)
+{
+    return SIZEOF_FLOW_STRUCT;
+}
+
 void
 dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f, const struct decoded_pkt *p,
             uint64_t ts_us)
@@ -200,6 +223,7 @@ dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f, const struct d
         if (nf == NULL)
             return;
         memset(nf, 0, SIZEOF_FLOW_STRUCT);
+        catch_up(nf, f);
         f->dpi_state = nf;
         f->dpi_status = DPI_RUNNING;
         d->st.flows_inspected++;
@@ -214,8 +238,9 @@ dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f, const struct d
                                                         (unsigned short)len, ts_us / 1000));
     set_result(f, r);
 
-    /* ndpiReader's stopping rule, counted on all packets of the flow. */
-    uint64_t seen = f->pkts[0] + f->pkts[1];
+    /* ndpiReader's stopping rule, on all packets of the flow (f->pkts
+     * restarts with each active-timeout record; nDPI's count does not). */
+    uint64_t seen = ((struct ndpi_flow_struct *)f->dpi_state)->num_processed_pkts;
     unsigned limit = f->key.proto == 6 ? DPI_MAX_TCP_PKTS : DPI_MAX_UDP_PKTS;
     bool enough = (f->key.proto == 6 || f->key.proto == 17) && seen > limit;
     if (!enough && r.app_protocol == NDPI_PROTOCOL_UNKNOWN)

@@ -429,9 +429,20 @@ evict_until(struct flow_table *ft, size_t target, bool need_slot, const struct f
 void
 flowtable_enforce_memcap(struct flow_table *ft, const struct flow *keep)
 {
-    note_mem(ft);
     if (mem_used(ft) > ft->cfg.memcap)
         evict_until(ft, ft->cfg.memcap / 100 * EVICT_TARGET_PCT, false, keep);
+    /* The peak is taken between packets: a packet's own allocations may
+     * pass the cap for the moment it is processed, then eviction follows. */
+    note_mem(ft);
+}
+
+void
+flowtable_reserve(struct flow_table *ft, size_t bytes, const struct flow *keep)
+{
+    if (mem_used(ft) + bytes > ft->cfg.memcap) {
+        size_t target = ft->cfg.memcap / 100 * EVICT_TARGET_PCT;
+        evict_until(ft, target > bytes ? target - bytes : 0, false, keep);
+    }
 }
 
 void
@@ -622,7 +633,7 @@ flowtable_update(struct flow_table *ft, struct flow *f, const struct decoded_pkt
             memcpy(f->mac[dir], p->src_mac, 6);
             f->has_mac[dir] = 1;
         }
-        if (f->has_mac[!dir] == 0) {
+        if (f->has_mac[!dir] == 0 && p->has_dst_mac) {
             /* Provisional until that side sends: the frame's destination. */
             memcpy(f->mac[!dir], p->dst_mac, 6);
             f->has_mac[!dir] = 2;
@@ -728,7 +739,7 @@ frag_slot(const struct decoded_pkt *p)
 }
 
 bool
-flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p)
+flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p, uint64_t ts_us)
 {
     if (!p->is_fragment)
         return p->has_l4;
@@ -743,12 +754,12 @@ flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p)
         e->version = p->ip_version;
         e->sport = p->src_port;
         e->dport = p->dst_port;
-        e->ts_us = ft->now_us ? ft->now_us : 1;
+        e->ts_us = ts_us ? ts_us : 1;
         return true;
     }
     if (e->ts_us == 0 || e->id != p->frag_id || e->proto != p->proto ||
         e->version != p->ip_version || memcmp(e->src, p->src.a, 16) != 0 ||
-        memcmp(e->dst, p->dst.a, 16) != 0 || ft->now_us > e->ts_us + FRAG_TTL_US)
+        memcmp(e->dst, p->dst.a, 16) != 0 || ts_us > e->ts_us + FRAG_TTL_US)
         return false;
     p->src_port = e->sport;
     p->dst_port = e->dport;

@@ -12,6 +12,7 @@ struct pipeline {
     struct pipeline_config cfg;
     struct flow_table *ft;
     struct dpi *dpi;          /* NULL with dpi_enabled false */
+    bool own_dpi;             /* dpi was created here and is freed here */
     struct out *out;          /* not owned */
     struct run_stats rs;
     bool finished;
@@ -36,10 +37,14 @@ pipeline_new(const struct pipeline_config *cfg, struct out *out, char *errbuf, s
     p->ft = flowtable_new(&cfg->flow, on_record, p, errbuf, errlen);
     if (p->ft == NULL)
         goto fail;
-    if (cfg->dpi_enabled) {
+    if (cfg->dpi_enabled && cfg->shared_dpi != NULL) {
+        p->dpi = cfg->shared_dpi;
+        flowtable_set_external_mem(p->ft, dpi_mem_counter(p->dpi));
+    } else if (cfg->dpi_enabled) {
         p->dpi = dpi_new(errbuf, errlen);
         if (p->dpi == NULL)
             goto fail;
+        p->own_dpi = true;
         flowtable_set_external_mem(p->ft, dpi_mem_counter(p->dpi));
     }
     out_set_dpi(out, p->dpi);
@@ -55,7 +60,8 @@ pipeline_free(struct pipeline *p)
     if (p == NULL)
         return;
     flowtable_free(p->ft);
-    dpi_free(p->dpi);
+    if (p->own_dpi)
+        dpi_free(p->dpi);
     free(p);
 }
 
@@ -98,7 +104,7 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
         return;
     }
     rs->ip_packets++;
-    if (d.is_fragment && !flowtable_frag_ports(p->ft, &d) && d.frag_offset != 0) {
+    if (d.is_fragment && !flowtable_frag_ports(p->ft, &d, ts_us) && d.frag_offset != 0) {
         rs->frag_orphans++;
         return;
     }
@@ -108,6 +114,8 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
     if (d.tunnel != DECODE_TUNNEL_NONE)
         note_tunnel(p, f, &d);
     if (p->dpi != NULL && f->dpi_status != DPI_DONE) {
+        if (f->dpi_status == DPI_NONE && d.payload_len > 0)
+            flowtable_reserve(p->ft, dpi_state_size(), f);
         dpi_process(p->dpi, p->ft, f, &d, ts_us);
         flowtable_enforce_memcap(p->ft, f);
     }

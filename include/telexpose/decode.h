@@ -86,7 +86,8 @@ struct decode_addr {
 /* One decoded frame. Pointers refer into the caller's frame buffer. */
 struct decoded_pkt {
     /* link layer (Ethernet or cooked) */
-    bool has_mac;              /* src_mac/dst_mac valid */
+    bool has_mac;              /* src_mac valid */
+    bool has_dst_mac;          /* dst_mac valid too (Ethernet; not cooked captures) */
     uint8_t src_mac[6];        /* innermost Ethernet source seen */
     uint8_t dst_mac[6];        /* innermost Ethernet destination seen */
     uint16_t ethertype;        /* innermost ethertype after VLAN/MPLS/PPPoE */

@@ -44,6 +44,9 @@ void dpi_free(struct dpi *d);
  * life (the flow table reads it to enforce its cap). */
 const size_t *dpi_mem_counter(const struct dpi *d);
 
+/* Bytes a flow's nDPI state costs when it is allocated (for reserving). */
+size_t dpi_state_size(void);
+
 /* Feed packet p of flow f (direction dir) to nDPI when useful. Cheap when
  * the flow is done or p carries nothing new. */
 void dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f,

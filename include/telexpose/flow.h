@@ -187,6 +187,10 @@ void flowtable_set_external_mem(struct flow_table *ft, const size_t *bytes);
 /* Evict least recently seen flows (never keep) while over the memory cap. */
 void flowtable_enforce_memcap(struct flow_table *ft, const struct flow *keep);
 
+/* Make room for bytes more (e.g. nDPI state about to be allocated for keep)
+ * by evicting least recently seen flows other than keep. */
+void flowtable_reserve(struct flow_table *ft, size_t bytes, const struct flow *keep);
+
 /* Allocate f->meta if absent (accounted); returns it. */
 struct flow_meta *flowtable_meta(struct flow_table *ft, struct flow *f);
 
@@ -199,7 +203,7 @@ const struct flow_stats *flowtable_stats(const struct flow_table *ft);
 /* Remember the ports of a first IPv4/IPv6 fragment so later fragments of the
  * same datagram (ports absent) can be counted against the same flow. Fills
  * p's ports and sets has_l4 when known; returns true then. */
-bool flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p);
+bool flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p, uint64_t ts_us);
 
 const char *flow_end_reason_name(enum flow_end_reason r);
 const char *flow_tcp_state_name(enum flow_tcp_state s);

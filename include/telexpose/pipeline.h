@@ -28,9 +28,13 @@ struct run_stats {
     uint64_t last_us;
 };
 
+struct dpi;
+
 struct pipeline_config {
     struct flow_config flow;
     bool dpi_enabled;          /* false: flows only, no nDPI (--no-dpi) */
+    struct dpi *shared_dpi;    /* use this nDPI module (not owned) instead of
+                                * creating one; NULL: the pipeline owns its own */
 };
 
 struct pipeline;

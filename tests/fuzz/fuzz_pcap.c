@@ -10,10 +10,14 @@
 #include <stdlib.h>
 
 #include "telexpose/capture.h"
+#include "telexpose/dpi.h"
 #include "telexpose/out_json.h"
 #include "telexpose/pipeline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* nDPI's module takes ~100 ms to build: one for the whole fuzzing run. */
+static struct dpi *shared_dpi;
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,6 +25,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[512];
     if (size == 0)
         return 0;
+    if (shared_dpi == NULL)
+        shared_dpi = dpi_new(err, sizeof(err));
     FILE *fp = fmemopen((void *)(uintptr_t)data, size, "rb");
     if (fp == NULL)
         return 0;
@@ -32,7 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct pipeline_config pc;
     flow_config_defaults(&pc.flow);
     pc.flow.memcap = FLOW_MIN_MEMCAP;
-    pc.dpi_enabled = true;
+    pc.dpi_enabled = shared_dpi != NULL;
+    pc.shared_dpi = shared_dpi;
     struct pipeline *p = pipeline_new(&pc, out, err, sizeof(err));
     if (p != NULL) {
         (void)capture_read_stream(fp, "fuzz", p, err, sizeof(err));

@@ -1576,6 +1576,96 @@ test_nesting(void)
 }
 
 static void
+test_edges(void)
+{
+    struct pkt p = {0};
+    struct decoded_pkt o;
+    size_t ip, u;
+
+    /* IPv6 jumbogram: payload length 0 with hop-by-hop; the frame bounds it */
+    ip = ip6(&p, V6A, V6B, 0);
+    ext6(&p, 6, 0);
+    tcp(&p, 1234, 80, 0x10);
+    putpat(&p, 5);
+    (void)ip;
+    is_int(dec(DECODE_DLT_RAW, &p, &o), DECODE_OK, "jumbogram: ok");
+    ok(o.ip_len == p.n && o.payload_len == 5, "jumbogram: lengths from the frame");
+
+    /* IPv6 fragment header cut */
+    p.n = 0;
+    ip = ip6(&p, V6A, V6B, 44);
+    put8(&p, 17); put8(&p, 0); put16(&p, 1);
+    ip6_end(&p, ip);
+    BAD(DECODE_DLT_RAW, &p, DECODE_ERR_IPV6_EXTHDR, "ipv6: fragment header truncated");
+
+    /* IP-in-IP with nothing inside */
+    p.n = 0;
+    ip = ip4(&p, OUT_A, OUT_B, 4);
+    ip4_end(&p, ip);
+    BAD(DECODE_DLT_RAW, &p, DECODE_ERR_IPV4_SHORT, "4in4: empty inner");
+    p.n = 0;
+    ip = ip4(&p, OUT_A, OUT_B, 41);
+    ip4_end(&p, ip);
+    BAD(DECODE_DLT_RAW, &p, DECODE_ERR_IPV6_SHORT, "6in4: empty inner");
+
+    /* Pseudowires count against the nesting budget: 5 Ethernet-over-MPLS layers */
+    p.n = 0;
+    eth(&p, 0x8847);
+    for (unsigned i = 0; i < DECODE_MAX_TUNNELS + 1; i++) {
+        mpls(&p, 16 + i, true);
+        put32(&p, 0);
+        eth(&p, i == DECODE_MAX_TUNNELS ? 0x0800 : 0x8847);
+    }
+    tcp4(&p);
+    BAD(DECODE_DLT_EN10MB, &p, DECODE_ERR_TUNNEL_DEPTH, "mpls: pseudowires nested too deep");
+
+    /* GRE v1 that is not PPTP (protocol 0x0800): the GRE packet is the flow */
+    p.n = 0;
+    ip = ip4(&p, OUT_A, OUT_B, 47);
+    put16(&p, 0x2001); put16(&p, 0x0800); put32(&p, 0);
+    tcp4(&p);
+    ip4_end(&p, ip);
+    is_int(dec(DECODE_DLT_RAW, &p, &o), DECODE_OK, "gre v1 not ppp: ok");
+    is_int(o.tunnel, DECODE_TUNNEL_NONE, "gre v1 not ppp: no tunnel");
+
+    /* UDP 2152 with a 1-byte payload; VXLAN port with an empty payload */
+    p.n = 0;
+    ip = ip4(&p, OUT_A, OUT_B, 17);
+    u = udp(&p, 2152, 2152);
+    put8(&p, 0x30);
+    udp_end(&p, u);
+    ip4_end(&p, ip);
+    is_int(dec(DECODE_DLT_RAW, &p, &o), DECODE_OK, "udp 2152, 1 byte: ok");
+    ok(o.tunnel == DECODE_TUNNEL_NONE && o.payload_len == 1, "udp 2152, 1 byte: plain udp");
+    p.n = 0;
+    ip = ip4(&p, OUT_A, OUT_B, 17);
+    u = udp(&p, 1, 4789);
+    udp_end(&p, u);
+    ip4_end(&p, ip);
+    is_int(dec(DECODE_DLT_RAW, &p, &o), DECODE_OK, "udp 4789, empty: ok");
+    is_int(o.tunnel, DECODE_TUNNEL_NONE, "udp 4789, empty: plain udp");
+
+    /* GTP T-PDU that is not IP (version nibble 0): the UDP datagram is the flow */
+    p.n = 0;
+    ip = ip4(&p, OUT_A, OUT_B, 17);
+    u = udp(&p, 2152, 2152);
+    {
+        size_t g = gtp(&p, 0x30, 0xff, 9);
+
+        putpat(&p, 20);
+        p.b[g + 8] = 0x01;
+        gtp_end(&p, g);
+    }
+    udp_end(&p, u);
+    ip4_end(&p, ip);
+    is_int(dec(DECODE_DLT_RAW, &p, &o), DECODE_OK, "gtp non-ip pdu: ok");
+    ok(o.tunnel == DECODE_TUNNEL_NONE && o.dst_port == 2152, "gtp non-ip pdu: plain udp");
+
+    is_str(decode_reason_name(DECODE_REASON_COUNT), "unknown", "reason name: out of range");
+    ok(decode_tunnel_name(DECODE_TUNNEL_COUNT) == NULL, "tunnel name: out of range");
+}
+
+static void
 test_api(void)
 {
     struct pkt p = {0};
@@ -1643,6 +1733,7 @@ main(void)
     test_gtp();
     test_ipip();
     test_nesting();
+    test_edges();
     test_api();
     free(frame);
     return done_testing();

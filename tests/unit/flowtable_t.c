@@ -277,16 +277,18 @@ test_fragments(void)
     later.has_l4 = false;
     later.src_port = later.dst_port = 0;
     later.frag_offset = 185;
-    ok(!flowtable_frag_ports(ft, &later), "later fragment before the first: ports unknown");
-    ok(flowtable_frag_ports(ft, &first), "first fragment records its ports");
-    ok(flowtable_frag_ports(ft, &later), "later fragment finds them");
+    ok(!flowtable_frag_ports(ft, &later, 5 * SEC), "later fragment before the first: ports unknown");
+    ok(flowtable_frag_ports(ft, &first, 5 * SEC), "first fragment records its ports");
+    ok(flowtable_frag_ports(ft, &later, 5 * SEC), "later fragment finds them");
     is_int(later.src_port, 5000, "source port restored");
     is_int(later.dst_port, 53, "destination port restored");
     is_int(later.payload_len, 0, "later fragment has no transport payload");
+    later.has_l4 = false;
+    ok(!flowtable_frag_ports(ft, &later, 40 * SEC), "a fragment 35 s later is too late");
     struct decoded_pkt other = later;
     other.frag_id = 78;
     other.has_l4 = false;
-    ok(!flowtable_frag_ports(ft, &other), "another datagram id does not match");
+    ok(!flowtable_frag_ports(ft, &other, 5 * SEC), "another datagram id does not match");
     flowtable_free(ft);
     free(s.r);
 }
