@@ -52,10 +52,12 @@ progress_show(struct progress *pr, pcap_t *pc, const char *path, size_t idx, siz
         fputc('\n', stderr);
 }
 
-/* Read every frame of an open handle. Returns 0 at end of file, -1 on error. */
+/* Read every frame of an open handle. Returns 0 at end of file, 1 when
+ * stopped by *stop, -1 on error. */
 static int
 read_handle(pcap_t *pc, const char *name, struct pipeline *p, struct progress *pr, size_t idx,
-            size_t n, off_t size, char *errbuf, size_t errlen)
+            size_t n, off_t size, const volatile sig_atomic_t *stop, char *errbuf,
+            size_t errlen)
 {
     int dlt = pcap_datalink(pc);
     if (!decode_linktype_supported(dlt)) {
@@ -68,6 +70,11 @@ read_handle(pcap_t *pc, const char *name, struct pipeline *p, struct progress *p
     }
     uint64_t pktno = 0;
     for (;;) {
+        if (stop != NULL && *stop) {
+            snprintf(errbuf, errlen, "%s: stopped by a signal after packet %llu", name,
+                     (unsigned long long)pktno);
+            return 1;
+        }
         struct pcap_pkthdr *h;
         const u_char *data;
         int rc = pcap_next_ex(pc, &h, &data);
@@ -134,12 +141,12 @@ capture_read_files(const char *const *paths, size_t n, struct pipeline *p,
                 return -1;
             }
         }
-        int rc = read_handle(pc, paths[i], p, &pr, i, n, sb.st_size, errbuf, errlen);
+        int rc = read_handle(pc, paths[i], p, &pr, i, n, sb.st_size, opts->stop, errbuf, errlen);
         if (pr.on)
             progress_show(&pr, pc, paths[i], i, n, sb.st_size, true);
         pcap_close(pc);
         if (rc != 0)
-            return -1;
+            return rc;
     }
     return 0;
 }
@@ -154,7 +161,7 @@ capture_read_stream(void *fp, const char *name, struct pipeline *p, char *errbuf
         fclose(fp);
         return -1;
     }
-    int rc = read_handle(pc, name, p, NULL, 0, 1, 0, errbuf, errlen);
+    int rc = read_handle(pc, name, p, NULL, 0, 1, 0, NULL, errbuf, errlen);
     pcap_close(pc);
     return rc;
 }

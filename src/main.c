@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,16 @@
 #include "telexpose/xalloc.h"
 
 #define ERRBUF_SIZE 512
+
+/* Set by SIGINT/SIGTERM; the reader stops, then every flow is flushed. */
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_stop_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
 
 struct options {
     const char **inputs;
@@ -262,10 +273,19 @@ main(int argc, char **argv)
         status = 1;
         goto cleanup;
     }
-    struct capture_opts co = { .progress = o.progress, .bpf = o.bpf };
-    if (capture_read_files(o.inputs, o.n_inputs, p, &co, err, sizeof(err)) != 0) {
-        fprintf(stderr, "telexpose: %s\n", err);
-        status = 1;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    struct capture_opts co = { .progress = o.progress, .bpf = o.bpf, .stop = &stop_requested };
+    rc = capture_read_files(o.inputs, o.n_inputs, p, &co, err, sizeof(err));
+    if (rc != 0) {
+        /* A signal is an operator's choice, not a failure: what was read is
+         * written and the exit status stays 0. */
+        fprintf(stderr, "telexpose: %s%s\n", err, rc > 0 ? "; flushing flows" : "");
+        status = rc > 0 ? 0 : 1;
     }
     /* Whatever was read is flushed and written, error or not. */
     pipeline_finish(p);

@@ -13,14 +13,19 @@
 
 struct pipeline;
 
+#include <signal.h>
+
 struct capture_opts {
     bool progress;      /* print progress to stderr (when it is a terminal) */
     const char *bpf;    /* optional BPF filter applied to every file, or NULL */
+    const volatile sig_atomic_t *stop; /* reading stops when *stop != 0 (a
+                                        * signal handler sets it); may be NULL */
 };
 
 /* Read each file of paths[0..n) in order into p.
- * Returns 0 when every file was read to its end, -1 on the first error with
- * errbuf holding "FILE: packet N: what happened (what to do)". */
+ * Returns 0 when every file was read to its end, 1 when *opts->stop ended the
+ * reading early (errbuf says where), -1 on the first error with errbuf
+ * holding "FILE: packet N: what happened (what to do)". */
 int capture_read_files(const char *const *paths, size_t n, struct pipeline *p,
                        const struct capture_opts *opts, char *errbuf, size_t errlen);
 

@@ -115,5 +115,30 @@ run -q --no-dpi -r "$cap"
 check "--no-dpi runs" test $rc -eq 0
 check "--no-dpi writes no ndpi object" sh -c "! grep -q '\"ndpi\"' '$tmp/out'"
 
+# SIGTERM mid-run: reading stops, every flow is flushed, no partial line.
+big="$s/tests/pcap/crafted/eviction.pcap"
+set -- -q -w "$tmp/sig.ndjson"
+i=0
+while [ $i -lt 1000 ]; do set -- "$@" -r "$big"; i=$((i + 1)); done
+"$exe" "$@" 2>"$tmp/sig.err" &
+pid=$!
+sleep 1
+kill -TERM $pid 2>/dev/null
+wait $pid
+rc=$?
+check "SIGTERM ends an offline run with status 0" test $rc -eq 0
+check "SIGTERM is reported on stderr" grep -q "stopped by a signal" "$tmp/sig.err"
+check "after SIGTERM: whole lines, stats last, every packet in a record" "${PYTHON3:-python3}" -c '
+import json, sys
+text = open(sys.argv[1]).read()
+assert text.endswith("\n")
+ev = [json.loads(l) for l in text.splitlines()]
+assert ev[-1]["event_type"] == "stats"
+st = ev[-1]["stats"]
+assert 0 < st["capture"]["packets"] < 1000 * 20000, st["capture"]
+pk = sum(e["flow"]["pkts_toserver"] + e["flow"]["pkts_toclient"] for e in ev if e["event_type"] == "flow")
+assert pk == st["decoder"]["ip"], (pk, st["decoder"])
+' "$tmp/sig.ndjson"
+
 echo "1..$n"
 exit $fail
