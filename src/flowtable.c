@@ -174,25 +174,66 @@ flowtable_new(const struct flow_config *cfg, flow_record_fn cb, void *user, char
     return ft;
 }
 
+/* The string fields of m, for the helpers below. */
+#define META_STRS(m)                                                                           \
+    {                                                                                          \
+        &(m)->host, &(m)->http_url, &(m)->http_ua, &(m)->tls_issuer, &(m)->tls_subject,        \
+            &(m)->ja3c, &(m)->ja3s, &(m)->ssh_client, &(m)->ssh_server, &(m)->hassh_client,    \
+            &(m)->hassh_server, &(m)->dhcp_class, &(m)->dhcp_fp                                \
+    }
+#define META_NSTRS 13
+
+static size_t
+meta_bytes(struct flow_meta *m)
+{
+    char **strs[META_NSTRS] = META_STRS(m);
+    size_t n = sizeof(*m);
+    for (size_t i = 0; i < META_NSTRS; i++)
+        if (*strs[i] != NULL)
+            n += strlen(*strs[i]) + 1;
+    return n;
+}
+
+void
+flow_meta_free(struct flow_meta *m)
+{
+    if (m == NULL)
+        return;
+    char **strs[META_NSTRS] = META_STRS(m);
+    for (size_t i = 0; i < META_NSTRS; i++)
+        free(*strs[i]);
+    free(m);
+}
+
+struct flow_meta *
+flow_meta_dup(const struct flow_meta *m)
+{
+    if (m == NULL)
+        return NULL;
+    struct flow_meta *c = xmalloc(sizeof(*c));
+    *c = *m;
+    char **strs[META_NSTRS] = META_STRS(c);
+    for (size_t i = 0; i < META_NSTRS; i++)
+        if (*strs[i] != NULL)
+            *strs[i] = xstrdup(*strs[i]);
+    return c;
+}
+
+struct flow_meta *
+flowtable_meta_detach(struct flow_table *ft, struct flow *f)
+{
+    struct flow_meta *m = f->meta;
+    if (m != NULL) {
+        ft->own_bytes -= meta_bytes(m);
+        f->meta = NULL;
+    }
+    return m;
+}
+
 static void
 meta_free(struct flow_table *ft, struct flow *f)
 {
-    struct flow_meta *m = f->meta;
-    if (m == NULL)
-        return;
-    char **strs[] = { &m->host,       &m->http_url,     &m->http_ua,      &m->tls_issuer,
-                      &m->tls_subject, &m->ja3c,        &m->ja3s,         &m->ssh_client,
-                      &m->ssh_server, &m->hassh_client, &m->hassh_server, &m->dhcp_class,
-                      &m->dhcp_fp };
-    for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
-        if (*strs[i] != NULL) {
-            ft->own_bytes -= strlen(*strs[i]) + 1;
-            free(*strs[i]);
-        }
-    }
-    ft->own_bytes -= sizeof(*m);
-    free(m);
-    f->meta = NULL;
+    flow_meta_free(flowtable_meta_detach(ft, f));
 }
 
 void

@@ -3,12 +3,18 @@
  * Envelope: Suricata EVE (https://docs.suricata.io/en/latest/output/eve/
  * eve-json-format.html). A line is printed into one reusable buffer and
  * written with a single fwrite, so a line is either whole or absent.
+ *
+ * Flow records are formatted on a writer thread: the packet path only
+ * copies the flow (and hands over its metadata) into a bounded ring, so
+ * building JSON and hashing the Community ID take the other core. When the
+ * ring is full the packet path waits: offline, no record is ever dropped.
  */
 #include "telexpose/out_json.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +29,24 @@
 
 #define OUT_BUF_INIT 8192
 #define OUT_STDIO_BUF (1u << 20)
+#define OUT_RING 4096      /* flow records queued for the writer thread */
+#define OUT_BATCH 64       /* wake the writer for this many records, not each one */
+#define OUT_NAME 48
+
+/* One queued flow record: a copy of the flow, with f.meta owned by the
+ * record, and nDPI names resolved on the packet path (the writer never
+ * calls into the nDPI module, which is not thread-safe). */
+struct out_rec {
+    struct flow f;
+    enum flow_end_reason reason;
+    bool inspected;                /* nDPI saw the flow: names are valid */
+    char master[OUT_NAME];
+    char app[OUT_NAME];
+    char category[OUT_NAME];
+    char proto[OUT_NAME];          /* "TLS.Google" */
+    uint8_t nrisks;
+    const char *risks[64];         /* nDPI's static risk names */
+};
 
 struct out {
     FILE *fp;
@@ -35,7 +59,69 @@ struct out {
     char *stdio_buf;
     const struct dpi *dpi;
     uint64_t events;
+
+    /* writer thread; all below under mu */
+    bool threaded;                 /* false: records are written inline */
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t has_work;       /* producer -> writer */
+    pthread_cond_t has_room;       /* writer -> producer and drain waiters */
+    struct out_rec *ring;
+    size_t head;                   /* next record to write */
+    size_t count;                  /* records queued */
+    bool busy;                     /* the writer is formatting a batch */
+    bool waiting;                  /* the writer sleeps on has_work */
+    bool stopping;
 };
+
+static void write_flow(struct out *o, const struct out_rec *r);
+
+static void *
+writer_main(void *arg)
+{
+    struct out *o = arg;
+    pthread_mutex_lock(&o->mu);
+    for (;;) {
+        while (o->count == 0 && !o->stopping) {
+            o->waiting = true;
+            pthread_cond_wait(&o->has_work, &o->mu);
+            o->waiting = false;
+        }
+        if (o->count == 0)
+            break;
+        size_t head = o->head, n = o->count;
+        o->busy = true;
+        pthread_mutex_unlock(&o->mu);
+        /* Slots [head, head + n) belong to this thread until released. */
+        for (size_t i = 0; i < n; i++) {
+            struct out_rec *r = &o->ring[(head + i) % OUT_RING];
+            write_flow(o, r);
+            flow_meta_free(r->f.meta);
+            r->f.meta = NULL;
+        }
+        pthread_mutex_lock(&o->mu);
+        o->head = (head + n) % OUT_RING;
+        o->count -= n;
+        o->busy = false;
+        pthread_cond_broadcast(&o->has_room);
+    }
+    pthread_mutex_unlock(&o->mu);
+    return NULL;
+}
+
+/* Wait until every queued record is written. */
+static void
+out_drain(struct out *o)
+{
+    if (!o->threaded)
+        return;
+    pthread_mutex_lock(&o->mu);
+    if (o->count > 0)
+        pthread_cond_signal(&o->has_work);
+    while (o->count > 0 || o->busy)
+        pthread_cond_wait(&o->has_room, &o->mu);
+    pthread_mutex_unlock(&o->mu);
+}
 
 struct out *
 out_open(const char *path, char *errbuf, size_t errlen)
@@ -59,6 +145,12 @@ out_open(const char *path, char *errbuf, size_t errlen)
     setvbuf(o->fp, o->stdio_buf, _IOFBF, OUT_STDIO_BUF);
     o->line_cap = OUT_BUF_INIT;
     o->line = xmalloc(o->line_cap);
+    o->ring = xcalloc(OUT_RING, sizeof(struct out_rec));
+    pthread_mutex_init(&o->mu, NULL);
+    pthread_cond_init(&o->has_work, NULL);
+    pthread_cond_init(&o->has_room, NULL);
+    /* Without a thread the records are written inline: slower, not wrong. */
+    o->threaded = pthread_create(&o->thread, NULL, writer_main, o) == 0;
     return o;
 }
 
@@ -67,6 +159,17 @@ out_close(struct out *o, char *errbuf, size_t errlen)
 {
     if (o == NULL)
         return 0;
+    if (o->threaded) {
+        pthread_mutex_lock(&o->mu);
+        o->stopping = true;
+        pthread_cond_signal(&o->has_work);
+        pthread_mutex_unlock(&o->mu);
+        pthread_join(o->thread, NULL);
+    }
+    pthread_mutex_destroy(&o->mu);
+    pthread_cond_destroy(&o->has_work);
+    pthread_cond_destroy(&o->has_room);
+    free(o->ring);
     if (fflush(o->fp) != 0 && !o->failed) {
         o->failed = true;
         o->err = errno;
@@ -96,8 +199,9 @@ out_set_dpi(struct out *o, const struct dpi *d)
 }
 
 uint64_t
-out_events(const struct out *o)
+out_events(struct out *o)
 {
+    out_drain(o);
     return o->events;
 }
 
@@ -321,8 +425,7 @@ struct flow_text {
     char cid[COMMUNITYID_BUFLEN];
     char mac[2][18];
     char flags[3][3];
-    char app[32];
-    char ndpi_proto[64];
+    char app[OUT_NAME];
 };
 
 static void
@@ -400,10 +503,9 @@ add_app_meta(cJSON *root, const struct flow *f, const char *app)
 
 /* Lowercase nDPI name of the flow's protocol, EVE-style ("tls", "dns"). */
 static void
-app_proto(const struct out *o, const struct flow *f, char *buf, size_t len)
+app_proto(const struct out_rec *r, char *buf, size_t len)
 {
-    uint16_t id = f->dpi_master ? f->dpi_master : f->dpi_app;
-    const char *n = dpi_proto_name(o->dpi, id);
+    const char *n = r->f.dpi_master ? r->master : r->app;
     size_t i = 0;
     for (; n[i] != '\0' && i + 1 < len; i++)
         buf[i] = (char)((n[i] >= 'A' && n[i] <= 'Z') ? n[i] + 32 : n[i]);
@@ -411,26 +513,21 @@ app_proto(const struct out *o, const struct flow *f, char *buf, size_t len)
 }
 
 static void
-add_ndpi(cJSON *root, const struct out *o, const struct flow *f, struct flow_text *tx)
+add_ndpi(cJSON *root, const struct out_rec *r)
 {
+    const struct flow *f = &r->f;
     cJSON *n = put_obj(root, "ndpi");
-    put_ref(n, "protocol",
-            dpi_flow_proto_str(o->dpi, f, tx->ndpi_proto, sizeof(tx->ndpi_proto)));
-    put_ref(n, "master_protocol", dpi_proto_name(o->dpi, f->dpi_master));
-    put_ref(n, "app_protocol", dpi_proto_name(o->dpi, f->dpi_app));
-    put_ref(n, "category", dpi_category_name(o->dpi, f->dpi_category));
+    put_ref(n, "protocol", r->proto);
+    put_ref(n, "master_protocol", r->master);
+    put_ref(n, "app_protocol", r->app);
+    put_ref(n, "category", r->category);
     if (f->meta)
         put_ref(n, "hostname", f->meta->host);
-    if (f->dpi_risk) {
-        cJSON *r = cJSON_CreateArray();
-        put(n, "risks", r);
-        for (unsigned b = 1; b < 64; b++) {
-            if (f->dpi_risk & (1ull << b)) {
-                const char *rn = dpi_risk_name(b);
-                if (rn != NULL)
-                    cJSON_AddItemToArray(r, cJSON_CreateStringReference(rn));
-            }
-        }
+    if (r->nrisks > 0) {
+        cJSON *arr = cJSON_CreateArray();
+        put(n, "risks", arr);
+        for (unsigned i = 0; i < r->nrisks; i++)
+            cJSON_AddItemToArray(arr, cJSON_CreateStringReference(r->risks[i]));
     }
     add_u64(n, "packets_inspected", f->dpi_pkts);
 }
@@ -447,9 +544,11 @@ add_tunnel(cJSON *root, const struct flow_meta *m)
         add_u64(tn, "id", m->tunnel_id);
 }
 
-void
-out_flow(struct out *o, const struct flow *f, enum flow_end_reason reason)
+static void
+write_flow(struct out *o, const struct out_rec *r)
 {
+    const struct flow *f = &r->f;
+    enum flow_end_reason reason = r->reason;
     struct flow_text tx;
     cJSON *root = cJSON_CreateObject();
     put_ref(root, "timestamp", out_format_ts(f->rec_start_us, tx.start, sizeof(tx.start)));
@@ -495,9 +594,9 @@ out_flow(struct out *o, const struct flow *f, enum flow_end_reason reason)
     }
 
     tx.app[0] = '\0';
-    bool inspected = o->dpi != NULL && f->dpi_status != DPI_NONE;
+    bool inspected = r->inspected;
     if (inspected) {
-        app_proto(o, f, tx.app, sizeof(tx.app));
+        app_proto(r, tx.app, sizeof(tx.app));
         put_ref(root, "app_proto", strcmp(tx.app, "unknown") == 0 ? "failed" : tx.app);
     }
     if (f->meta != NULL && f->meta->tunnel != DECODE_TUNNEL_NONE)
@@ -523,16 +622,74 @@ out_flow(struct out *o, const struct flow *f, enum flow_end_reason reason)
     if (f->key.proto == 6)
         add_tcp(root, f, &tx);
     if (inspected) {
-        add_ndpi(root, o, f, &tx);
+        add_ndpi(root, r);
         add_app_meta(root, f, tx.app);
     }
     emit(o, root);
+}
+
+static void
+copy_name(char *dst, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= OUT_NAME)
+        n = OUT_NAME - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+void
+out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
+         enum flow_end_reason reason)
+{
+    struct out_rec local, *r = &local;
+    if (o->threaded) {
+        pthread_mutex_lock(&o->mu);
+        while (o->count == OUT_RING) {
+            pthread_cond_signal(&o->has_work);
+            pthread_cond_wait(&o->has_room, &o->mu);
+        }
+        r = &o->ring[(o->head + o->count) % OUT_RING];
+        pthread_mutex_unlock(&o->mu);
+    }
+    /* The slot past the queued ones is the producer's until count grows. */
+    r->f = *f;
+    r->f.meta = meta;
+    r->reason = reason;
+    r->inspected = o->dpi != NULL && f->dpi_status != DPI_NONE;
+    if (r->inspected) {
+        copy_name(r->master, dpi_proto_name(o->dpi, f->dpi_master));
+        copy_name(r->app, dpi_proto_name(o->dpi, f->dpi_app));
+        copy_name(r->category, dpi_category_name(o->dpi, f->dpi_category));
+        dpi_flow_proto_str(o->dpi, f, r->proto, sizeof(r->proto));
+        r->nrisks = 0;
+        for (unsigned b = 1; b < 64 && f->dpi_risk; b++) {
+            const char *rn = (f->dpi_risk & (1ull << b)) ? dpi_risk_name(b) : NULL;
+            if (rn != NULL)
+                r->risks[r->nrisks++] = rn;
+        }
+    }
+    if (!o->threaded) {
+        write_flow(o, r);
+        flow_meta_free(r->f.meta);
+        return;
+    }
+    pthread_mutex_lock(&o->mu);
+    o->count++;
+    /* Waking the writer per record costs a futex call each; a batch amortises
+     * it. Drain and close wake it for the rest. */
+    if (o->waiting && o->count >= OUT_BATCH)
+        pthread_cond_signal(&o->has_work);
+    pthread_mutex_unlock(&o->mu);
 }
 
 void
 out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
           const struct flow_config *fc, const struct dpi_stats *ds)
 {
+    /* Records first: the stats event closes the stream, and the writer is
+     * idle while this thread uses the line buffer and the file. */
+    out_drain(o);
     char ts[40];
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);

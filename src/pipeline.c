@@ -25,7 +25,10 @@ on_record(void *user, struct flow *f, enum flow_end_reason reason)
     struct pipeline *p = user;
     if (p->dpi != NULL && reason != FLOW_END_ACTIVE)
         dpi_finish(p->dpi, p->ft, f);
-    out_flow(p->out, f, reason);
+    /* A final record takes the metadata along; a periodic one a copy. */
+    struct flow_meta *m =
+        reason == FLOW_END_ACTIVE ? flow_meta_dup(f->meta) : flowtable_meta_detach(p->ft, f);
+    out_flow(p->out, f, m, reason);
 }
 
 struct pipeline *

@@ -194,6 +194,16 @@ void flowtable_reserve(struct flow_table *ft, size_t bytes, const struct flow *k
 /* Allocate f->meta if absent (accounted); returns it. */
 struct flow_meta *flowtable_meta(struct flow_table *ft, struct flow *f);
 
+/* Take f->meta out of the table (no longer counted against the cap); the
+ * caller owns it and releases it with flow_meta_free(). NULL when none. */
+struct flow_meta *flowtable_meta_detach(struct flow_table *ft, struct flow *f);
+
+/* Deep copy of m (not counted), NULL for NULL; free with flow_meta_free(). */
+struct flow_meta *flow_meta_dup(const struct flow_meta *m);
+
+/* Free m and its strings. NULL is fine. */
+void flow_meta_free(struct flow_meta *m);
+
 /* Replace the string *field of f->meta with a copy of value (accounted).
  * field must point into f->meta; a NULL or empty value clears it. */
 void flowtable_meta_set(struct flow_table *ft, struct flow *f, char **field, const char *value);

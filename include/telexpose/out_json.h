@@ -29,15 +29,18 @@ int out_close(struct out *o, char *errbuf, size_t errlen);
 /* The dpi module whose names flow events use (may be NULL: no nDPI). */
 void out_set_dpi(struct out *o, const struct dpi *d);
 
-/* Write one flow record. */
-void out_flow(struct out *o, const struct flow *f, enum flow_end_reason reason);
+/* Write one flow record of f. meta is f's metadata, now owned by o (NULL
+ * when none); f->meta itself is not read. Records are formatted on a writer
+ * thread; this call only waits when OUT_RING records are already queued. */
+void out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
+              enum flow_end_reason reason);
 
 /* Write the stats event. ds may be NULL. */
 void out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
                const struct flow_config *fc, const struct dpi_stats *ds);
 
-/* Events written so far. */
-uint64_t out_events(const struct out *o);
+/* Events written so far (waits for queued records). */
+uint64_t out_events(struct out *o);
 
 /* Format microseconds since the epoch as ISO 8601 UTC with microseconds and
  * offset ("2024-05-28T09:39:37.032387+0000") into buf (>= 32 bytes). */
