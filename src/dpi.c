@@ -28,10 +28,75 @@ struct dpi {
  * scope_bytes around its calls. One writer per thread. */
 static _Thread_local long *scope_bytes;
 
+/* nDPI allocates and frees a 2 KiB TLS reassembly buffer for nearly every
+ * TLS flow, beyond glibc's tcache (1032 bytes), so each one goes through
+ * malloc's bins. Freed blocks of a few sizes are kept here instead: at most
+ * CACHE_CLASSES x CACHE_DEPTH blocks per thread. */
+#define CACHE_MIN 1024
+#define CACHE_MAX 65536
+#define CACHE_CLASSES 4
+#define CACHE_DEPTH 64
+
+struct block_class {
+    size_t usable; /* malloc_usable_size of the blocks kept */
+    unsigned n;
+    void *blk[CACHE_DEPTH];
+};
+
+static _Thread_local struct block_class block_cache[CACHE_CLASSES];
+
+static void *
+cache_take(size_t n)
+{
+    for (int i = 0; i < CACHE_CLASSES; i++) {
+        struct block_class *c = &block_cache[i];
+        /* Close sizes only, so a cached block never wastes much. */
+        if (c->n > 0 && c->usable >= n && c->usable <= n + 64)
+            return c->blk[--c->n];
+    }
+    return NULL;
+}
+
+static bool
+cache_put(void *p, size_t usable)
+{
+    struct block_class *spare = NULL;
+    for (int i = 0; i < CACHE_CLASSES; i++) {
+        struct block_class *c = &block_cache[i];
+        if (c->usable == usable) {
+            if (c->n == CACHE_DEPTH)
+                return false;
+            c->blk[c->n++] = p;
+            return true;
+        }
+        if (c->n == 0 && spare == NULL)
+            spare = c;
+    }
+    if (spare == NULL)
+        return false;
+    spare->usable = usable;
+    spare->blk[spare->n++] = p;
+    return true;
+}
+
+static void
+cache_drain(void)
+{
+    for (int i = 0; i < CACHE_CLASSES; i++) {
+        while (block_cache[i].n > 0)
+            free(block_cache[i].blk[--block_cache[i].n]);
+        block_cache[i].usable = 0;
+    }
+}
+
 static void *
 hook_malloc(size_t n)
 {
-    void *p = malloc(n);
+    void *p = NULL;
+    if (scope_bytes != NULL && n >= CACHE_MIN && n <= CACHE_MAX)
+        p = cache_take(n);
+    if (p == NULL)
+        p = malloc(n);
     if (p != NULL && scope_bytes != NULL)
         *scope_bytes += (long)malloc_usable_size(p);
     return p;
@@ -40,8 +105,14 @@ hook_malloc(size_t n)
 static void
 hook_free(void *p)
 {
-    if (p != NULL && scope_bytes != NULL)
-        *scope_bytes -= (long)malloc_usable_size(p);
+    if (p == NULL)
+        return;
+    if (scope_bytes != NULL) {
+        size_t u = malloc_usable_size(p);
+        *scope_bytes -= (long)u;
+        if (u >= CACHE_MIN && u <= CACHE_MAX + 64 && cache_put(p, u))
+            return;
+    }
     free(p);
 }
 
@@ -70,6 +141,7 @@ dpi_free(struct dpi *d)
     if (d == NULL)
         return;
     ndpi_exit_detection_module(d->mod);
+    cache_drain();
     free(d);
 }
 

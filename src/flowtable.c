@@ -183,17 +183,6 @@ flowtable_new(const struct flow_config *cfg, flow_record_fn cb, void *user, char
     }
 #define META_NSTRS 13
 
-static size_t
-meta_bytes(struct flow_meta *m)
-{
-    char **strs[META_NSTRS] = META_STRS(m);
-    size_t n = sizeof(*m);
-    for (size_t i = 0; i < META_NSTRS; i++)
-        if (*strs[i] != NULL)
-            n += strlen(*strs[i]) + 1;
-    return n;
-}
-
 void
 flow_meta_free(struct flow_meta *m)
 {
@@ -224,7 +213,7 @@ flowtable_meta_detach(struct flow_table *ft, struct flow *f)
 {
     struct flow_meta *m = f->meta;
     if (m != NULL) {
-        ft->own_bytes -= meta_bytes(m);
+        ft->own_bytes -= m->bytes;
         f->meta = NULL;
     }
     return m;
@@ -739,6 +728,7 @@ flowtable_meta(struct flow_table *ft, struct flow *f)
 {
     if (f->meta == NULL) {
         f->meta = xcalloc(1, sizeof(struct flow_meta));
+        f->meta->bytes = sizeof(struct flow_meta);
         ft->own_bytes += sizeof(struct flow_meta);
     }
     return f->meta;
@@ -747,15 +737,17 @@ flowtable_meta(struct flow_table *ft, struct flow *f)
 void
 flowtable_meta_set(struct flow_table *ft, struct flow *f, char **field, const char *value)
 {
-    (void)f;
     if (*field != NULL) {
-        ft->own_bytes -= strlen(*field) + 1;
+        size_t n = strlen(*field) + 1;
+        ft->own_bytes -= n;
+        f->meta->bytes -= n;
         free(*field);
         *field = NULL;
     }
     if (value != NULL && value[0] != '\0') {
         *field = xstrdup(value);
         ft->own_bytes += strlen(value) + 1;
+        f->meta->bytes += strlen(value) + 1;
     }
 }
 

@@ -90,6 +90,7 @@ struct flow_meta {
     char *dhcp_class;
     char *dhcp_fp;
     uint16_t tls_version;
+    size_t bytes;       /* this struct and its strings, as counted by the table */
 };
 
 /* Direction index: 0 = initiator to responder ("toserver"), 1 = back. */

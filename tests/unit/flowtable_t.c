@@ -294,6 +294,38 @@ test_fragments(void)
 }
 
 static void
+test_meta(void)
+{
+    struct sink s;
+    struct flow_table *ft = table(&s, 0);
+    struct decoded_pkt u = pkt4(0x0a000001, 1000, 0x0a000002, 53, 17, 0);
+    struct flow *f = feed(ft, &u, SEC, NULL);
+    uint64_t before = flowtable_stats(ft)->mem_used;
+    struct flow_meta *m = flowtable_meta(ft, f);
+    flowtable_meta_set(ft, f, &m->host, "router.example");
+    flowtable_meta_set(ft, f, &m->http_ua, "HW_ATP_HTTP");
+    flowtable_enforce_memcap(ft, f);
+    uint64_t with = flowtable_stats(ft)->mem_used;
+    ok(with >= before + sizeof(struct flow_meta) + 15 + 12, "metadata is counted (%llu -> %llu)",
+       (unsigned long long)before, (unsigned long long)with);
+    struct flow_meta *c = flow_meta_dup(f->meta);
+    ok(c != NULL && c->host != f->meta->host && strcmp(c->host, "router.example") == 0,
+       "dup copies the strings");
+    flowtable_meta_set(ft, f, &m->host, NULL);
+    ok(f->meta->host == NULL, "a NULL value clears a field");
+    struct flow_meta *d = flowtable_meta_detach(ft, f);
+    flowtable_enforce_memcap(ft, f);
+    ok(d != NULL && f->meta == NULL, "detach hands the metadata over");
+    is_int(flowtable_stats(ft)->mem_used, before, "and the table no longer counts it");
+    ok(flowtable_meta_detach(ft, f) == NULL, "detaching twice gives NULL");
+    flow_meta_free(d);
+    flow_meta_free(c);
+    flow_meta_free(NULL);
+    flowtable_free(ft);
+    free(s.r);
+}
+
+static void
 test_config(void)
 {
     struct flow_config cfg;
@@ -324,6 +356,7 @@ main(void)
     test_eviction();
     test_external_memory();
     test_fragments();
+    test_meta();
     test_config();
     flowtable_free(NULL);
     return done_testing();
