@@ -348,11 +348,36 @@ dpi_category_name(const struct dpi *d, uint16_t category)
     return n != NULL ? n : "Unspecified";
 }
 
+/* Append src to buf at *pos, truncating at len - 1. */
+static void
+append(char *buf, size_t len, size_t *pos, const char *src)
+{
+    size_t n = strlen(src);
+    if (*pos + n >= len)
+        n = len - 1 - *pos;
+    memcpy(buf + *pos, src, n);
+    *pos += n;
+    buf[*pos] = '\0';
+}
+
+/* ndpi_protocol2name's format ("master.app", "master" or "app") without its
+ * snprintf, which showed in profiles at one call per flow. */
 char *
 dpi_flow_proto_str(const struct dpi *d, const struct flow *f, char *buf, size_t len)
 {
-    ndpi_protocol r = { .master_protocol = f->dpi_master, .app_protocol = f->dpi_app };
-    ndpi_protocol2name(d->mod, r, buf, (u_int)len);
+    size_t pos = 0;
+    if (len == 0)
+        return buf;
+    buf[0] = '\0';
+    if (f->dpi_master != NDPI_PROTOCOL_UNKNOWN && f->dpi_master != f->dpi_app) {
+        append(buf, len, &pos, dpi_proto_name(d, f->dpi_master));
+        if (f->dpi_app != NDPI_PROTOCOL_UNKNOWN) {
+            append(buf, len, &pos, ".");
+            append(buf, len, &pos, dpi_proto_name(d, f->dpi_app));
+        }
+    } else {
+        append(buf, len, &pos, dpi_proto_name(d, f->dpi_app));
+    }
     return buf;
 }
 

@@ -93,12 +93,8 @@ writer_main(void *arg)
         o->busy = true;
         pthread_mutex_unlock(&o->mu);
         /* Slots [head, head + n) belong to this thread until released. */
-        for (size_t i = 0; i < n; i++) {
-            struct out_rec *r = &o->ring[(head + i) % OUT_RING];
-            write_flow(o, r);
-            flow_meta_free(r->f.meta);
-            r->f.meta = NULL;
-        }
+        for (size_t i = 0; i < n; i++)
+            write_flow(o, &o->ring[(head + i) % OUT_RING]);
         pthread_mutex_lock(&o->mu);
         o->head = (head + n) % OUT_RING;
         o->count -= n;
@@ -169,6 +165,8 @@ out_close(struct out *o, char *errbuf, size_t errlen)
     pthread_mutex_destroy(&o->mu);
     pthread_cond_destroy(&o->has_work);
     pthread_cond_destroy(&o->has_room);
+    for (size_t i = 0; i < OUT_RING; i++)
+        flow_meta_free(o->ring[i].f.meta);
     free(o->ring);
     if (fflush(o->fp) != 0 && !o->failed) {
         o->failed = true;
@@ -643,6 +641,7 @@ out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
          enum flow_end_reason reason)
 {
     struct out_rec local, *r = &local;
+    local.f.meta = NULL;
     if (o->threaded) {
         pthread_mutex_lock(&o->mu);
         while (o->count == OUT_RING) {
@@ -652,7 +651,10 @@ out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
         r = &o->ring[(o->head + o->count) % OUT_RING];
         pthread_mutex_unlock(&o->mu);
     }
-    /* The slot past the queued ones is the producer's until count grows. */
+    /* The slot past the queued ones is the producer's until count grows.
+     * Its old metadata is freed here, on the thread that allocated it:
+     * freeing on the writer would contend for malloc's arena lock. */
+    flow_meta_free(r->f.meta);
     r->f = *f;
     r->f.meta = meta;
     r->reason = reason;
@@ -672,6 +674,7 @@ out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
     if (!o->threaded) {
         write_flow(o, r);
         flow_meta_free(r->f.meta);
+        r->f.meta = NULL;
         return;
     }
     pthread_mutex_lock(&o->mu);
