@@ -167,6 +167,12 @@ done:
     return rc;
 }
 
+const char *
+capture_lib_version(void)
+{
+    return pcap_lib_version();
+}
+
 int
 capture_read_stream(void *fp, const char *name, struct pipeline *p, char *errbuf, size_t errlen)
 {

@@ -389,6 +389,12 @@ dpi_risk_name(unsigned bit)
     return ndpi_risk2str((ndpi_risk_enum)bit);
 }
 
+const char *
+dpi_lib_version(void)
+{
+    return ndpi_revision();
+}
+
 const struct dpi_stats *
 dpi_get_stats(const struct dpi *d)
 {

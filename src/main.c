@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "telexpose/capture.h"
+#include "telexpose/dpi.h"
 #include "telexpose/flow.h"
 #include "telexpose/out_json.h"
 #include "telexpose/pipeline.h"
@@ -227,7 +228,8 @@ parse_args(int argc, char **argv, struct options *o)
             usage(stdout);
             return 1;
         case 'V':
-            printf("telexpose %s\n", PACKAGE_VERSION);
+            printf("telexpose %s\n  %s\n  nDPI %s\n  cJSON %s\n", PACKAGE_VERSION,
+                   capture_lib_version(), dpi_lib_version(), out_lib_version());
             return 1;
         default:
             fprintf(stderr, "Try 'telexpose --help'.\n");

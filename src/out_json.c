@@ -196,6 +196,12 @@ out_set_dpi(struct out *o, const struct dpi *d)
     o->dpi = d;
 }
 
+const char *
+out_lib_version(void)
+{
+    return cJSON_Version();
+}
+
 uint64_t
 out_events(struct out *o)
 {

@@ -29,6 +29,9 @@ struct capture_opts {
 int capture_read_files(const char *const *paths, size_t n, struct pipeline *p,
                        const struct capture_opts *opts, char *errbuf, size_t errlen);
 
+/* libpcap's version string. */
+const char *capture_lib_version(void);
+
 /* Same, from an already opened stream (the pcap fuzz target uses fmemopen).
  * name labels errors. fp is always closed: the caller must not close it. */
 int capture_read_stream(void *fp, const char *name, struct pipeline *p, char *errbuf,

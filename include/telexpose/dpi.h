@@ -68,4 +68,7 @@ const char *dpi_risk_name(unsigned bit);
 
 const struct dpi_stats *dpi_get_stats(const struct dpi *d);
 
+/* nDPI's version string ("4.2.0"). */
+const char *dpi_lib_version(void);
+
 #endif /* TELEXPOSE_DPI_H */

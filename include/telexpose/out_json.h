@@ -39,6 +39,9 @@ void out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
 void out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
                const struct flow_config *fc, const struct dpi_stats *ds);
 
+/* cJSON's version string. */
+const char *out_lib_version(void);
+
 /* Events written so far (waits for queued records). */
 uint64_t out_events(struct out *o);
 
