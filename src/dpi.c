@@ -287,8 +287,11 @@ dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f, const struct d
     if (f->dpi_status == DPI_DONE || p->l3 == NULL || p->l3_len == 0)
         return;
     if (f->dpi_status == DPI_NONE) {
-        /* Flows that never carry payload (scans, floods) never cost state. */
-        if (p->payload_len == 0)
+        /* TCP/UDP flows that never carry payload (scans, floods) never cost
+         * state. Other protocols (ESP, IGMP, GRE, OSPF...) nDPI names from
+         * the IP protocol at once, so their state lives for one packet. */
+        bool ported = f->key.proto == 6 || f->key.proto == 17;
+        if (p->payload_len == 0 && ported)
             return;
         void *nf = NULL;
         IN_FLOW_SCOPE(d, nf = ndpi_flow_malloc(SIZEOF_FLOW_STRUCT));
