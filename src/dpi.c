@@ -280,6 +280,17 @@ dpi_state_size(void)
     return SIZEOF_FLOW_STRUCT;
 }
 
+bool
+dpi_will_allocate(const struct flow *f, const struct decoded_pkt *p)
+{
+    /* TCP/UDP flows that never carry payload (scans, floods) never cost
+     * state. Other protocols (ESP, IGMP, GRE, OSPF...) nDPI names from the
+     * IP protocol at once, so their state lives for one packet. */
+    if (f->dpi_status != DPI_NONE || p->l3 == NULL || p->l3_len == 0)
+        return false;
+    return p->payload_len > 0 || (f->key.proto != 6 && f->key.proto != 17);
+}
+
 void
 dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f, const struct decoded_pkt *p,
             uint64_t ts_us)
@@ -287,11 +298,7 @@ dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f, const struct d
     if (f->dpi_status == DPI_DONE || p->l3 == NULL || p->l3_len == 0)
         return;
     if (f->dpi_status == DPI_NONE) {
-        /* TCP/UDP flows that never carry payload (scans, floods) never cost
-         * state. Other protocols (ESP, IGMP, GRE, OSPF...) nDPI names from
-         * the IP protocol at once, so their state lives for one packet. */
-        bool ported = f->key.proto == 6 || f->key.proto == 17;
-        if (p->payload_len == 0 && ported)
+        if (!dpi_will_allocate(f, p))
             return;
         void *nf = NULL;
         IN_FLOW_SCOPE(d, nf = ndpi_flow_malloc(SIZEOF_FLOW_STRUCT));
@@ -316,8 +323,10 @@ dpi_process(struct dpi *d, struct flow_table *ft, struct flow *f, const struct d
     /* ndpiReader's stopping rule, on all packets of the flow (f->pkts
      * restarts with each active-timeout record; nDPI's count does not). */
     uint64_t seen = ((struct ndpi_flow_struct *)f->dpi_state)->num_processed_pkts;
+    /* ndpiReader never gives up on other protocols; a flood of unnamed
+     * ones would then hold state for good, so they get UDP's limit. */
     unsigned limit = f->key.proto == 6 ? DPI_MAX_TCP_PKTS : DPI_MAX_UDP_PKTS;
-    bool enough = (f->key.proto == 6 || f->key.proto == 17) && seen > limit;
+    bool enough = seen > limit;
     if (!enough && r.app_protocol == NDPI_PROTOCOL_UNKNOWN)
         return;
     if (!enough && ndpi_extra_dissection_possible(d->mod, f->dpi_state))

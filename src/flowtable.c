@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "telexpose/text.h"
 #include "telexpose/xalloc.h"
 
 #define US_PER_SEC 1000000ull
-#define FRAG_SLOTS 4096         /* direct-mapped: a collision only loses ports */
+#define FRAG_SLOTS 4096         /* direct-mapped: a collision orphans later fragments */
 #define FRAG_TTL_US (30 * US_PER_SEC)
 #define EVICT_TARGET_PCT 98     /* evict down to this share of the cap */
 #define FLOW_ID_MASK ((1ull << 51) - 1)
@@ -39,6 +40,9 @@ struct frag_entry {
     uint8_t version;
     uint16_t sport;
     uint16_t dport;
+    uint8_t icmp_type;
+    uint8_t icmp_code;
+    uint16_t icmp_id;
     uint64_t ts_us; /* 0 = empty */
 };
 
@@ -146,7 +150,7 @@ flowtable_new(const struct flow_config *cfg, flow_record_fn cb, void *user, char
      * count, the pool gets the rest, capped at a 2/3 load factor; keep the
      * split that holds the most flows. */
     size_t nslots = 1024, nflows = 0;
-    for (size_t ns = 1024; ns * sizeof(struct slot) < budget; ns <<= 1) {
+    for (size_t ns = 1024; ns < budget / sizeof(struct slot); ns <<= 1) {
         size_t fit = (budget - ns * sizeof(struct slot)) / sizeof(struct flow);
         size_t load = ns / 3 * 2;
         size_t n = fit < load ? fit : load;
@@ -644,7 +648,8 @@ flowtable_update(struct flow_table *ft, struct flow *f, const struct decoded_pkt
                  uint32_t wirelen, uint64_t ts_us)
 {
     if (ft->cfg.active_timeout &&
-        ts_us >= f->rec_start_us + (uint64_t)ft->cfg.active_timeout * US_PER_SEC &&
+        ts_us >= f->rec_start_us &&
+        ts_us - f->rec_start_us >= (uint64_t)ft->cfg.active_timeout * US_PER_SEC &&
         (f->pkts[0] || f->pkts[1])) {
         ft->st.active_records++;
         ft->cb(ft->user, f, FLOW_END_ACTIVE);
@@ -688,14 +693,28 @@ flowtable_expire(struct flow_table *ft, uint64_t now_us)
 {
     /* Checking at most once per second of capture time keeps this off the
      * per-packet path; timeouts are whole seconds anyway. */
-    if (now_us < ft->next_expire_us)
+    /* A jump back in time (a bad timestamp, or files given out of order)
+     * must not switch expiry off until the clock catches up again. */
+    if (now_us < ft->next_expire_us && ft->next_expire_us - now_us <= US_PER_SEC)
         return;
     ft->next_expire_us = now_us + US_PER_SEC;
     for (int c = 0; c < FLOW_TC_COUNT; c++) {
         uint64_t ttl = (uint64_t)ft->cfg.timeout[c] * US_PER_SEC;
+        const struct flow *first_future = NULL;
         while (ft->lru[c].head) {
             struct flow *f = flow_at(ft, ft->lru[c].head);
-            if (f->last_us + ttl > now_us)
+            if (f->last_us > now_us) {
+                /* Dated after now (a bad timestamp): it must not hold back
+                 * the flows queued behind it, so it goes to the tail. */
+                if (f == first_future)
+                    break;
+                if (first_future == NULL)
+                    first_future = f;
+                lru_unlink(ft, f);
+                lru_append(ft, f);
+                continue;
+            }
+            if (now_us - f->last_us < ttl)
                 break;
             ft->st.timed_out++;
             flow_end(ft, f, FLOW_END_TIMEOUT);
@@ -745,9 +764,11 @@ flowtable_meta_set(struct flow_table *ft, struct flow *f, char **field, const ch
         *field = NULL;
     }
     if (value != NULL && value[0] != '\0') {
-        *field = xstrdup(value);
-        ft->own_bytes += strlen(value) + 1;
-        f->meta->bytes += strlen(value) + 1;
+        /* Packet text goes to JSON: it must be valid UTF-8 from here on. */
+        *field = text_utf8_dup(value);
+        size_t n = strlen(*field) + 1;
+        ft->own_bytes += n;
+        f->meta->bytes += n;
     }
 }
 
@@ -776,6 +797,12 @@ flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p, uint64_t ts_u
 {
     if (!p->is_fragment)
         return p->has_l4;
+    /* Protocols keyed without ports (ESP, GRE, OSPF...) need nothing from
+     * the first fragment. */
+    bool keyed = p->proto == 6 || p->proto == 17 || p->proto == 132 || p->proto == 1 ||
+                 p->proto == 58;
+    if (!keyed)
+        return true;
     struct frag_entry *e = &ft->frags[frag_slot(p)];
     if (p->frag_offset == 0) {
         if (!p->has_l4)
@@ -787,15 +814,22 @@ flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p, uint64_t ts_u
         e->version = p->ip_version;
         e->sport = p->src_port;
         e->dport = p->dst_port;
+        e->icmp_type = p->icmp_type;
+        e->icmp_code = p->icmp_code;
+        e->icmp_id = p->icmp_id;
         e->ts_us = ts_us ? ts_us : 1;
         return true;
     }
     if (e->ts_us == 0 || e->id != p->frag_id || e->proto != p->proto ||
         e->version != p->ip_version || memcmp(e->src, p->src.a, 16) != 0 ||
-        memcmp(e->dst, p->dst.a, 16) != 0 || ts_us > e->ts_us + FRAG_TTL_US)
+        memcmp(e->dst, p->dst.a, 16) != 0 || ts_us < e->ts_us ||
+        ts_us - e->ts_us > FRAG_TTL_US)
         return false;
     p->src_port = e->sport;
     p->dst_port = e->dport;
+    p->icmp_type = e->icmp_type;
+    p->icmp_code = e->icmp_code;
+    p->icmp_id = e->icmp_id;
     p->has_l4 = true;
     /* A later fragment's bytes are not a transport payload. */
     p->payload = NULL;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "telexpose/capture.h"
 #include "telexpose/dpi.h"
@@ -83,14 +84,17 @@ usage(FILE *fp)
             FLOW_TIMEOUT_UDP, FLOW_TIMEOUT_ICMP, FLOW_TIMEOUT_OTHER, FLOW_ACTIVE_TIMEOUT);
 }
 
-/* Parse "256M"-style sizes. Returns 0 or -1. */
+/* Parse "256M"-style sizes (K, M, G, optionally followed by "iB" or "B").
+ * Returns 0 or -1. */
 static int
 parse_size(const char *s, size_t *out)
 {
     char *end;
+    if (s[0] < '0' || s[0] > '9')
+        return -1; /* strtoull would skip blanks and accept "-1" */
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s || s[0] == '-')
+    if (errno != 0 || end == s)
         return -1;
     unsigned long long mul = 1;
     switch (*end) {
@@ -114,14 +118,24 @@ parse_size(const char *s, size_t *out)
     default:
         return -1;
     }
-    if (*end == 'i' || *end == 'B')
-        end++;
-    if (*end == 'B')
-        end++;
+    if (mul > 1 && strcmp(end, "iB") == 0)
+        end += 2;
+    else if (strcmp(end, "B") == 0)
+        end += 1;
     if (*end != '\0' || v > SIZE_MAX / mul)
         return -1;
     *out = (size_t)(v * mul);
     return 0;
+}
+
+/* Physical memory in bytes (SIZE_MAX when unknown). */
+static size_t
+phys_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || size <= 0 || (unsigned long)pages > SIZE_MAX / (unsigned long)size)
+        return SIZE_MAX;
+    return (size_t)pages * (size_t)size;
 }
 
 static int
@@ -202,6 +216,11 @@ parse_args(int argc, char **argv, struct options *o)
                         "e.g. 256M or 2G\n", optarg);
                 return 2;
             }
+            if (o->pc.flow.memcap > phys_memory()) {
+                fprintf(stderr, "telexpose: --flow-memcap '%s' is more than this machine's "
+                        "memory (%zu MiB)\n", optarg, phys_memory() >> 20);
+                return 2;
+            }
             break;
         case OPT_TIMEOUT:
             if (parse_timeout(optarg, &o->pc.flow) != 0) {
@@ -263,6 +282,9 @@ main(int argc, char **argv)
     char err[ERRBUF_SIZE] = "";
     int status = 0;
     struct pipeline *p = NULL;
+    /* A closed pipe (telexpose ... | head) is a write error with a message
+     * and exit status 1, not a silent death by SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
     struct out *out = out_open(o.out_path, err, sizeof(err));
     if (out == NULL) {
         fprintf(stderr, "telexpose: %s\n", err);
@@ -278,6 +300,7 @@ main(int argc, char **argv)
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESTART;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,11 @@ static void *
 writer_main(void *arg)
 {
     struct out *o = arg;
+    /* Signals go to the packet thread, which flushes and stops; here they
+     * would only interrupt writes. */
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
     pthread_mutex_lock(&o->mu);
     for (;;) {
         while (o->count == 0 && !o->stopping) {
@@ -137,8 +143,12 @@ out_open(const char *path, char *errbuf, size_t errlen)
         }
         o->path = xstrdup(path);
     }
-    o->stdio_buf = xmalloc(OUT_STDIO_BUF);
-    setvbuf(o->fp, o->stdio_buf, _IOFBF, OUT_STDIO_BUF);
+    /* A big buffer for files only: stdout outlives this writer, so it keeps
+     * its own (full buffering when it is not a terminal). */
+    if (!o->is_stdout) {
+        o->stdio_buf = xmalloc(OUT_STDIO_BUF);
+        setvbuf(o->fp, o->stdio_buf, _IOFBF, OUT_STDIO_BUF);
+    }
     o->line_cap = OUT_BUF_INIT;
     o->line = xmalloc(o->line_cap);
     o->ring = xcalloc(OUT_RING, sizeof(struct out_rec));
@@ -181,8 +191,6 @@ out_close(struct out *o, char *errbuf, size_t errlen)
         snprintf(errbuf, errlen, "writing events to %s failed: %s", o->path, strerror(o->err));
         rc = -1;
     }
-    if (o->is_stdout)
-        setvbuf(stdout, NULL, _IOLBF, 0);
     free(o->stdio_buf);
     free(o->line);
     free(o->path);
@@ -267,8 +275,13 @@ emit(struct out *o, cJSON *root)
         if (cJSON_PrintPreallocated(root, o->line, (int)o->line_cap - 2, 0))
             break;
         if (o->line_cap > (64u << 20)) {
-            /* A record this large is a bug; dropping it beats dying. */
+            /* A record this large is a bug; dropping it beats dying, and
+             * the run is marked failed so the loss is not silent. */
             cJSON_Delete(root);
+            if (!o->failed) {
+                o->failed = true;
+                o->err = EMSGSIZE;
+            }
             return;
         }
         o->line_cap *= 2;
@@ -277,9 +290,12 @@ emit(struct out *o, cJSON *root)
     cJSON_Delete(root);
     size_t n = strlen(o->line);
     o->line[n++] = '\n';
-    if (fwrite(o->line, 1, n, o->fp) != n && !o->failed) {
-        o->failed = true;
-        o->err = errno;
+    if (fwrite(o->line, 1, n, o->fp) != n) {
+        if (!o->failed) {
+            o->failed = true;
+            o->err = errno;
+        }
+        return;
     }
     o->events++;
 }

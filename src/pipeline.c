@@ -117,7 +117,7 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
     if (d.tunnel != DECODE_TUNNEL_NONE)
         note_tunnel(p, f, &d);
     if (p->dpi != NULL && f->dpi_status != DPI_DONE) {
-        if (f->dpi_status == DPI_NONE)
+        if (f->dpi_status == DPI_NONE && dpi_will_allocate(f, &d))
             flowtable_reserve(p->ft, dpi_state_size(), f);
         dpi_process(p->dpi, p->ft, f, &d, ts_us);
         flowtable_enforce_memcap(p->ft, f);

@@ -9,6 +9,7 @@
 #ifndef TELEXPOSE_DPI_H
 #define TELEXPOSE_DPI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,9 @@ const size_t *dpi_mem_counter(const struct dpi *d);
 
 /* Bytes a flow's nDPI state costs when it is allocated (for reserving). */
 size_t dpi_state_size(void);
+
+/* True when dpi_process() would allocate nDPI state for f on packet p. */
+bool dpi_will_allocate(const struct flow *f, const struct decoded_pkt *p);
 
 /* Feed packet p of flow f (direction dir) to nDPI when useful. Cheap when
  * the flow is done or p carries nothing new. */

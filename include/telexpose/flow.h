@@ -69,8 +69,9 @@ struct flow_key {
     uint8_t pad[2];        /* always zero so keys compare with memcmp */
 };
 
-/* Lazily allocated per-flow metadata; owned by the flow, freed with it.
- * Strings are NUL-terminated heap copies or NULL. */
+/* Lazily allocated per-flow metadata. Owned by the flow until its final
+ * record, which takes it along (flowtable_meta_detach). Strings are valid
+ * UTF-8 heap copies (flowtable_meta_set repairs packet bytes) or NULL. */
 struct flow_meta {
     uint8_t tunnel;                 /* enum decode_tunnel of the first packet */
     uint32_t tunnel_id;

@@ -75,6 +75,13 @@ run -r "$cap" --flow-memcap 12Q
 check "a bad memcap exits 2" test $rc -eq 2
 run -r "$cap" --flow-memcap 100K
 check "a memcap below 1M exits 2" test $rc -eq 2
+run -r "$cap" --flow-memcap " -1"
+check "a negative memcap exits 2" test $rc -eq 2
+run -r "$cap" --flow-memcap 100000000G
+check "a memcap beyond the machine's memory exits 2" test $rc -eq 2
+check "and says so" grep -q "more than this machine's memory" "$tmp/err"
+run -r "$cap" --flow-memcap 64MiB --flow-memcap 64MB
+check "64MiB and 64MB are sizes" test $rc -eq 0
 run -r "$cap" --timeout udp=0
 check "a zero timeout exits 2" test $rc -eq 2
 run -r "$cap" --timeout nosuch=5
@@ -94,6 +101,24 @@ for l in lines[:-1]:
     assert isinstance(json.loads(l), dict)
 ' "$tmp/ev.ndjson"
 check "the stats event is the last line" sh -c "tail -n 1 '$tmp/ev.ndjson' | grep -q '\"event_type\":\"stats\"'"
+
+# A reader that goes away: a write error and status 1, not death by SIGPIPE.
+n=$((n + 1))
+if "${PYTHON3:-python3}" -c '
+import subprocess, sys
+p = subprocess.Popen([sys.argv[1], "-r", sys.argv[2]], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+p.stdout.read(10)
+p.stdout.close()
+err = p.stderr.read().decode()
+rc = p.wait()
+assert rc == 1, rc
+assert "Broken pipe" in err, err
+' "$exe" "$s/tests/pcap/crafted/eviction.pcap"; then
+    echo "ok $n - a closed pipe is a write error with status 1"
+else
+    echo "not ok $n - a closed pipe is a write error with status 1"
+    fail=1
+fi
 
 run -q -r "$cap" -w -
 check "-w - writes to stdout" grep -q '"event_type":"flow"' "$tmp/out"

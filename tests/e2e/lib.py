@@ -112,9 +112,17 @@ def run(files, args=(), label=None):
     except (OSError, subprocess.TimeoutExpired) as e:
         ok(False, "%s: telexpose ran and wrote NDJSON" % label, "%s\n%s" % (" ".join(cmd), e))
         return None, [], ""
-    out = p.stdout.decode("utf-8", "replace")
     err = p.stderr.decode("utf-8", "replace")
+    try:
+        # Strict: JSON text must be UTF-8 (RFC 8259), and SIEM parsers refuse
+        # anything else.
+        out = p.stdout.decode("utf-8")
+        utf8_problem = []
+    except UnicodeDecodeError as e:
+        out = p.stdout.decode("utf-8", "replace")
+        utf8_problem = ["output is not valid UTF-8: %s" % e]
     events, problems = parse_ndjson(out)
+    problems = utf8_problem + problems
     ok(not problems, "%s: stdout is NDJSON (%d events)" % (label, len(events)),
        "\n".join([" ".join(cmd), "exit %s" % p.returncode] + problems + [err]))
     return p.returncode, events, err

@@ -281,6 +281,44 @@ def t_fragments():
        "frag_orphan: counted as IP and as orphan")
 
 
+def t_fragments_portless_icmp():
+    fl, st = run_ok("frag_icmp.pcap")
+    eq(len(fl), 1, "frag_icmp: the fragmented ping and its reply are one flow")
+    f = one(fl, "frag_icmp", src_ip="10.72.0.1")
+    eq((f.get("proto"), f.get("icmp_type")), ("ICMP", 8), "frag_icmp: echo request")
+    counts_are(f, "frag_icmp", 3, 1)
+    eq(get(st, "decoder.frag_orphans"), 0, "frag_icmp: no orphans")
+
+    fl, st = run_ok("frag_esp.pcap")
+    eq(len(fl), 1, "frag_esp: one flow")
+    f = one(fl, "frag_esp", src_ip="10.73.0.1")
+    eq(f.get("proto"), "ESP", "frag_esp: proto ESP")
+    counts_are(f, "frag_esp", 3, 0)
+    eq(get(st, "decoder.frag_orphans"), 0, "frag_esp: later fragments of a port-less "
+       "protocol are not orphans")
+
+
+def t_utf8():
+    # lib.run already fails the run when a byte of the output is not UTF-8.
+    fl, st = run_ok("http_utf8.pcap")
+    f = one(fl, "http_utf8", src_ip="10.101.0.1")
+    eq(get(f, "http.hostname"), "ex\ufffdmple.com",
+       "http_utf8: a Latin-1 byte in Host becomes U+FFFD")
+    eq(get(f, "http.http_user_agent"), "t\ufffd",
+       "http_utf8: a truncated sequence in User-Agent becomes U+FFFD")
+    ok("\ufffd\ufffd" in (get(f, "http.url") or ""), "http_utf8: bad bytes in the URL replaced",
+       f.get("http"))
+
+
+def t_ts_jump():
+    fl, st = run_ok("ts_jump.pcap")
+    reasons = [get(f, "flow.reason") for f in fl]
+    eq(reasons.count("timeout"), 19,
+       "ts_jump: one packet dated 2100 does not stop idle timeouts of the others")
+    ok(get(st, "flow.active_peak") <= 3, "ts_jump: flows do not pile up (active_peak %s)"
+       % get(st, "flow.active_peak"))
+
+
 def t_sctp_icmp():
     fl, st = run_ok("sctp.pcap")
     eq(len(fl), 1, "sctp: one flow")
@@ -589,7 +627,8 @@ def main():
         ok(False, "crafted captures found in " + CRAFTED)
         return lib.done()
     for t in (t_eth, t_sll, t_sll2, t_raw_and_loopback, t_pcapng_and_nano, t_vlan,
-              t_mpls_pppoe, t_tunnels, t_fragments, t_sctp_icmp, t_apps, t_malformed,
+              t_mpls_pppoe, t_tunnels, t_fragments, t_fragments_portless_icmp, t_utf8,
+              t_ts_jump, t_sctp_icmp, t_apps, t_malformed,
               t_bad_inputs, t_two_files, t_timeouts, t_eviction, t_shared, t_invariants):
         lib.guard(t.__name__, t)
     return lib.done()

@@ -391,6 +391,36 @@ def case_ip_features():
         (us(60, 10), eth(v4frag(d4[512:1024], 64, True), 0x0800)),
         (us(60, 20), eth(v4frag(d4[1024:], 128, False), 0x0800)),
     ])
+    # A 3000-byte ping in three fragments, then its unfragmented reply: one
+    # ICMP flow (the later fragments keep the echo type and identifier).
+    p1, p2 = "10.72.0.1", "10.72.0.2"
+    icmp_d = raw(ICMP(type=8, id=0x2222, seq=1) / Raw(b"P" * 2992))  # 3000 bytes
+
+    def icmpfrag(part, off8, more):
+        return raw(IP(src=p1, dst=p2, id=0x5151, proto=1, flags="MF" if more else 0,
+                      frag=off8) / Raw(part))
+
+    wpcap("frag_icmp.pcap", LT_EN10MB, [
+        (us(0), eth(icmpfrag(icmp_d[:1480], 0, True), 0x0800)),
+        (us(0, 10), eth(icmpfrag(icmp_d[1480:2960], 185, True), 0x0800)),
+        (us(0, 20), eth(icmpfrag(icmp_d[2960:], 370, False), 0x0800)),
+        (us(0, 500), eth(raw(IP(src=p2, dst=p1) / ICMP(type=0, id=0x2222, seq=1) /
+                             Raw(b"pong")), 0x0800, MAC_B, MAC_A)),
+    ])
+    # An ESP datagram (no ports) in three fragments: one flow of 3 packets.
+    e1, e2 = "10.73.0.1", "10.73.0.2"
+    esp_d = b"\x00\x00\x10\x01" + b"\x00\x00\x00\x01" + b"E" * 2992
+
+    def espfrag(part, off8, more):
+        return raw(IP(src=e1, dst=e2, id=0x5252, proto=50, flags="MF" if more else 0,
+                      frag=off8) / Raw(part))
+
+    wpcap("frag_esp.pcap", LT_EN10MB, [
+        (us(0), eth(espfrag(esp_d[:1480], 0, True), 0x0800)),
+        (us(0, 10), eth(espfrag(esp_d[1480:2960], 185, True), 0x0800)),
+        (us(0, 20), eth(espfrag(esp_d[2960:], 370, False), 0x0800)),
+    ])
+
     # A later fragment whose first fragment was never seen.
     wpcap("frag_orphan.pcap", LT_EN10MB, [
         (us(0), eth(udp4("10.71.0.1", "10.71.0.2", 1700, 1800, b"good"), 0x0800)),
@@ -500,6 +530,13 @@ def case_apps():
     ])
 
 
+def case_utf8():
+    """An HTTP request whose path and Host header are not UTF-8."""
+    req = b"GET /\xff\xfe HTTP/1.1\r\nHost: ex\xe9mple.com\r\nUser-Agent: t\xc3\r\n\r\n"
+    wpcap("http_utf8.pcap", LT_EN10MB, tcp_session("10.101.0.1", "10.101.0.2", 51001, 80,
+                                                   req, HTTP_RSP))
+
+
 def case_malformed():
     """Six malformed frames, one per reason, between good packets."""
     good_a = eth(udp4("10.9.0.1", "10.9.0.2", 41111, 42222, b"good-1"), 0x0800)
@@ -575,6 +612,17 @@ def case_timeline():
             pk.append((us(100 * k), eth(udp4(b, a, 6000, 5000, b"tock"), 0x0800, MAC_B, MAC_A)))
     wpcap("active_timeout.pcap", LT_EN10MB, pk)
 
+    # Idle timeouts survive one packet with a far-future timestamp: 20 UDP
+    # flows 100 s apart, and after the 5th a stray packet dated 2100.
+    pk = []
+    for k in range(20):
+        pk.append((us(100 * k), eth(udp4("10.155.0.%d" % (k + 1), "10.155.1.1", 7000, 7001,
+                                         b"tick"), 0x0800)))
+        if k == 4:
+            pk.append((4102444800 * 1000000, eth(udp4("10.155.2.1", "10.155.1.1",
+                                                      7002, 7001, b"stray"), 0x0800)))
+    wpcap("ts_jump.pcap", LT_EN10MB, pk)
+
 
 def case_eviction():
     """20000 one-packet UDP flows in 20 s (raw IPv4, to keep the file small)."""
@@ -588,7 +636,7 @@ def case_eviction():
 def main():
     os.makedirs(OUT, exist_ok=True)
     for fn in (case_link_types, case_l2_encaps, case_tunnels, case_ip_features, case_apps,
-               case_malformed, case_bad_files, case_timeline, case_eviction):
+               case_utf8, case_malformed, case_bad_files, case_timeline, case_eviction):
         fn()
     print("wrote %d files to %s" % (len(os.listdir(OUT)), OUT), file=sys.stderr)
 
