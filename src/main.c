@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -19,6 +20,7 @@
 #include "telexpose/flow.h"
 #include "telexpose/out_json.h"
 #include "telexpose/pipeline.h"
+#include "telexpose/sig.h"
 #include "telexpose/xalloc.h"
 
 #define ERRBUF_SIZE 512
@@ -41,6 +43,8 @@ struct options {
     struct pipeline_config pc;
     bool progress;
     bool quiet;
+    bool check_sigs;           /* --check-signatures: check packs and exit */
+    const char *sigdir;        /* --signatures DIR, or the default */
 };
 
 static void
@@ -70,6 +74,12 @@ usage(FILE *fp)
 "                           (%u), tcp_closed (%u), udp (%u), icmp (%u), other (%u)\n"
 "      --active-timeout SEC long flows write a record this often (default %u, 0 = off)\n"
 "      --no-dpi             track flows only, without nDPI classification\n"
+"\n"
+"Signatures (docs/signatures.md):\n"
+"      --signatures DIR     signature packs to use (default: the installed packs)\n"
+"      --check-signatures [DIR]\n"
+"                           load the packs, run every rule's examples and\n"
+"                           near-misses, print a line per pack, and exit\n"
 "\n"
 "  -h, --help               this help\n"
 "  -V, --version            version and library versions\n"
@@ -169,7 +179,96 @@ parse_timeout(const char *arg, struct flow_config *fc)
     return -1;
 }
 
-enum { OPT_MEMCAP = 256, OPT_TIMEOUT, OPT_ACTIVE, OPT_NO_DPI, OPT_NO_PROGRESS };
+enum {
+    OPT_MEMCAP = 256,
+    OPT_TIMEOUT,
+    OPT_ACTIVE,
+    OPT_NO_DPI,
+    OPT_NO_PROGRESS,
+    OPT_CHECK_SIGS,
+    OPT_SIGDIR
+};
+
+/* The packs to use when none are named: the in-tree ones when this binary
+ * runs from its build tree (tests, development), else the installed ones. */
+static const char *
+default_sigdir(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash != NULL) {
+            *slash = '\0';
+            if (strcmp(exe, TX_BUILD_SRC) == 0)
+                return TX_SRC_SIGDIR;
+        }
+    }
+    return TX_SIGDIR;
+}
+
+/* Ids (file stems) of the *.sig files in dir, so a check can enable the
+ * packs that are off by default too. Returns how many; *ids is owned by the
+ * caller (free each, then the array). */
+static size_t
+pack_ids(const char *dir, char ***ids)
+{
+    size_t n = 0;
+    *ids = NULL;
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return 0;
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || strcmp(e->d_name + len - 4, ".sig") != 0)
+            continue;
+        *ids = xreallocarray(*ids, n + 1, sizeof(char *));
+        (*ids)[n] = xstrdup(e->d_name);
+        (*ids)[n][len - 4] = '\0';
+        n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* --check-signatures: load every pack of dir (default-off ones included),
+ * run each rule's examples and near-misses, print a line per pack.
+ * Returns the exit status. */
+static int
+check_signatures(const char *dir)
+{
+    char err[1024] = "";
+    struct sig_db *db = NULL;
+    char **ids;
+    size_t n_ids = pack_ids(dir, &ids);
+    int lrc = sig_db_load_dir(dir, (const char *const *)ids, n_ids, NULL, 0, &db, err,
+                              sizeof(err));
+    for (size_t i = 0; i < n_ids; i++)
+        free(ids[i]);
+    free(ids);
+    if (lrc != 0) {
+        fprintf(stderr, "telexpose: %s\n", err);
+        return 1;
+    }
+    if (sig_db_pack_count(db) == 0) {
+        fprintf(stderr, "telexpose: %s: no signature packs (*.sig) found\n", dir);
+        sig_db_free(db);
+        return 1;
+    }
+    struct sig_check_report rep;
+    int rc = sig_db_check(db, &rep, err, sizeof(err));
+    for (size_t i = 0; i < rep.n_packs; i++) {
+        char line[256];
+        printf("%s\n", sig_pack_report_format(&rep.packs[i], line, sizeof(line)));
+    }
+    if (rc != 0)
+        fprintf(stderr, "telexpose: %s\n", err);
+    sig_check_report_free(&rep);
+    sig_db_free(db);
+    return rc != 0 ? 1 : 0;
+}
 
 /* Returns 0 to run, 1 when done (help/version), 2 on a usage error. */
 static int
@@ -185,6 +284,8 @@ parse_args(int argc, char **argv, struct options *o)
         { "active-timeout", required_argument, NULL, OPT_ACTIVE },
         { "no-dpi", no_argument, NULL, OPT_NO_DPI },
         { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+        { "check-signatures", optional_argument, NULL, OPT_CHECK_SIGS },
+        { "signatures", required_argument, NULL, OPT_SIGDIR },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -243,6 +344,17 @@ parse_args(int argc, char **argv, struct options *o)
         case OPT_NO_PROGRESS:
             o->progress = false;
             break;
+        case OPT_CHECK_SIGS:
+            o->check_sigs = true;
+            /* Accept "--check-signatures DIR" as well as "=DIR". */
+            if (optarg != NULL)
+                o->sigdir = optarg;
+            else if (optind < argc && argv[optind][0] != '-')
+                o->sigdir = argv[optind++];
+            break;
+        case OPT_SIGDIR:
+            o->sigdir = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 1;
@@ -260,6 +372,10 @@ parse_args(int argc, char **argv, struct options *o)
                 "telexpose -r %s)\n", argv[optind], argv[optind]);
         return 2;
     }
+    if (o->sigdir == NULL)
+        o->sigdir = default_sigdir();
+    if (o->check_sigs)
+        return 0;
     if (o->n_inputs == 0) {
         fprintf(stderr, "telexpose: no input: give a capture with -r FILE "
                 "(see telexpose --help)\n");
@@ -277,6 +393,10 @@ main(int argc, char **argv)
     if (rc != 0) {
         free(o.inputs);
         return rc == 1 ? 0 : 2;
+    }
+    if (o.check_sigs) {
+        free(o.inputs);
+        return check_signatures(o.sigdir);
     }
 
     char err[ERRBUF_SIZE] = "";

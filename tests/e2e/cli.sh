@@ -140,6 +140,18 @@ run -q --no-dpi -r "$cap"
 check "--no-dpi runs" test $rc -eq 0
 check "--no-dpi writes no ndpi object" sh -c "! grep -q '\"ndpi\"' '$tmp/out'"
 
+# --check-signatures over the test packs (the real packs come with issue 3).
+sd="$s/tests/data/sig"
+run --check-signatures "$sd/good"
+check "--check-signatures DIR exits 0 on good packs" test $rc -eq 0
+check "it prints one line per pack, default-off packs included" test "$(wc -l <"$tmp/out")" -eq 3
+check "each line counts rules, examples and near-misses" grep -q "^huawei: 4 rules, 6 examples, 8 near-misses, ok$" "$tmp/out"
+run --check-signatures="$sd/failcheck"
+check "a failing example exits 1" test $rc -eq 1
+check "and names file, line and rule" grep -q "failcheck.sig:10: rule r1: example" "$tmp/err"
+run --check-signatures "$tmp/none"
+check "a directory without packs exits 1" test $rc -eq 1
+
 # SIGTERM mid-run: reading stops, every flow is flushed, no partial line.
 big="$s/tests/pcap/crafted/eviction.pcap"
 set -- -q -w "$tmp/sig.ndjson"

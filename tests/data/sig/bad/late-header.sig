@@ -1,0 +1,11 @@
+pack late-header
+vendor Test
+
+rule r1
+  field dhcp.vendor_class
+  match prefix "X"
+  confidence 0.5
+  source "test"
+  example "Xa"
+  nomatch "a"
+vendor Other

@@ -1,0 +1,9 @@
+pack no-source
+vendor Test
+
+rule r1
+  field dhcp.vendor_class
+  match prefix "X"
+  confidence 0.5
+  example "Xa"
+  nomatch "a"

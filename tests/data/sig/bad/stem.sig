@@ -1,0 +1,4 @@
+# pack line disagrees with the file name
+pack huawei
+vendor Test
+

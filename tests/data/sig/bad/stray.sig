@@ -1,0 +1,11 @@
+pack stray
+vendor Test
+
+  field dhcp.vendor_class
+rule r1
+  field dhcp.vendor_class
+  match prefix "X"
+  confidence 0.5
+  source "test"
+  example "Xa"
+  nomatch "a"

@@ -1,0 +1,5 @@
+pack unknown-field
+vendor Test
+
+rule r1
+  field dhcp.vendorclass

@@ -1,0 +1,17 @@
+pack b
+vendor Test
+
+rule other
+  field dhcp.vendor_class
+  match prefix "X"
+  confidence 0.5
+  source "test"
+  example "Xa"
+  nomatch "a"
+rule same-id
+  field dhcp.vendor_class
+  match prefix "X"
+  confidence 0.5
+  source "test"
+  example "Xa"
+  nomatch "a"

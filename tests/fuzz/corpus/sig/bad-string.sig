@@ -1,0 +1,3 @@
+pack fuzz
+vendor "V\x41\t\\"
+title "unterminated
