@@ -284,7 +284,7 @@ key_from_pkt(const struct decoded_pkt *p, struct flow_key *k, bool *src_is_lo)
     uint16_t sport = 0, dport = 0;
     memset(k, 0, sizeof(*k));
     if (p->has_l4) {
-        if (p->proto == 1 || p->proto == 58) {
+        if (decode_proto_is_icmp(p->proto)) {
             if (is_echo(p->proto, p->icmp_type))
                 sport = dport = p->icmp_id;
         } else {
@@ -799,9 +799,7 @@ flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p, uint64_t ts_u
         return p->has_l4;
     /* Protocols keyed without ports (ESP, GRE, OSPF...) need nothing from
      * the first fragment. */
-    bool keyed = p->proto == 6 || p->proto == 17 || p->proto == 132 || p->proto == 1 ||
-                 p->proto == 58;
-    if (!keyed)
+    if (!decode_proto_has_ports(p->proto) && !decode_proto_is_icmp(p->proto))
         return true;
     struct frag_entry *e = &ft->frags[frag_slot(p)];
     if (p->frag_offset == 0) {

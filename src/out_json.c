@@ -410,12 +410,6 @@ proto_name(uint8_t proto, char *buf)
     }
 }
 
-static bool
-has_ports(uint8_t proto)
-{
-    return proto == 6 || proto == 17 || proto == 132;
-}
-
 static char *
 mac_str(const uint8_t m[6], char *buf)
 {
@@ -575,7 +569,7 @@ write_flow(struct out *o, const struct out_rec *r)
     add_u64(root, "flow_id", f->flow_id);
     put_ref(root, "event_type", "flow");
     uint8_t v = f->key.ip_version;
-    bool ports = has_ports(f->key.proto);
+    bool ports = decode_proto_has_ports(f->key.proto);
     put_ref(root, "src_ip", addr_str(flow_src_addr(f), v, tx.src, sizeof(tx.src)));
     if (ports)
         add_u64(root, "src_port", flow_src_port(f));
@@ -583,7 +577,7 @@ write_flow(struct out *o, const struct out_rec *r)
     if (ports)
         add_u64(root, "dest_port", flow_dst_port(f));
     put_ref(root, "proto", proto_name(f->key.proto, tx.proto));
-    bool icmp = f->key.proto == 1 || f->key.proto == 58;
+    bool icmp = decode_proto_is_icmp(f->key.proto);
     if (icmp) {
         add_u64(root, "icmp_type", f->icmp_type);
         add_u64(root, "icmp_code", f->icmp_code);

@@ -134,6 +134,20 @@ struct decoded_pkt {
     uint32_t payload_len;
 };
 
+/* Transport protocols whose flows are keyed and reported with ports. */
+static inline bool
+decode_proto_has_ports(uint8_t proto)
+{
+    return proto == 6 || proto == 17 || proto == 132; /* TCP, UDP, SCTP */
+}
+
+/* ICMP and ICMPv6: keyed by echo id, reported with type and code. */
+static inline bool
+decode_proto_is_icmp(uint8_t proto)
+{
+    return proto == 1 || proto == 58;
+}
+
 /* Decode one frame of link type dlt.
  * data/caplen: the captured bytes; wirelen: original length on the wire.
  * Returns DECODE_OK, DECODE_NOT_IP, or the first malformation found; out is
