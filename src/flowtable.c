@@ -195,6 +195,7 @@ flow_meta_free(struct flow_meta *m)
     char **strs[META_NSTRS] = META_STRS(m);
     for (size_t i = 0; i < META_NSTRS; i++)
         free(*strs[i]);
+    free(m->ex_buf);
     free(m);
 }
 
@@ -205,6 +206,7 @@ flow_meta_dup(const struct flow_meta *m)
         return NULL;
     struct flow_meta *c = xmalloc(sizeof(*c));
     *c = *m;
+    c->ex_buf = NULL; /* reassembly state stays with the live flow */
     char **strs[META_NSTRS] = META_STRS(c);
     for (size_t i = 0; i < META_NSTRS; i++)
         if (*strs[i] != NULL)
@@ -770,6 +772,13 @@ flowtable_meta_set(struct flow_table *ft, struct flow *f, char **field, const ch
         ft->own_bytes += n;
         f->meta->bytes += n;
     }
+}
+
+void
+flowtable_meta_account(struct flow_table *ft, struct flow *f, long delta)
+{
+    ft->own_bytes = (size_t)((long)ft->own_bytes + delta);
+    f->meta->bytes = (size_t)((long)f->meta->bytes + delta);
 }
 
 const struct flow_stats *

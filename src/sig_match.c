@@ -27,7 +27,10 @@ static const char *const field_names[SIG_FIELD_COUNT] = {
     "sip.server",           "ssdp.server",            "ssdp.usn",
     "upnp.manufacturer",    "upnp.model_name",        "upnp.model_number",
     "tls.sni",              "tls.issuer",             "tls.subject",
-    "dns.query",            "ip.asn",
+    "dns.query",            "ip.asn",                 "mac.org",
+    "eth.protocol",         "lldp.management_address", "dhcp.vendor_info",
+    "dhcpv6.vendor_class",  "http.host",              "upnp.model_description",
+    "upnp.manufacturer_url",
 };
 
 enum sig_field

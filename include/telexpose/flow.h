@@ -91,7 +91,9 @@ struct flow_meta {
     char *dhcp_class;
     char *dhcp_fp;
     uint16_t tls_version;
-    size_t bytes;       /* this struct and its strings, as counted by the table */
+    void *ex_buf;       /* extract.c's reassembly buffer (one malloc block, owned
+                         * by the meta, freed with it, never copied) */
+    size_t bytes;       /* this struct, its strings and ex_buf, as counted by the table */
 };
 
 /* Direction index: 0 = initiator to responder ("toserver"), 1 = back. */
@@ -117,6 +119,8 @@ struct flow {
     uint8_t icmp_code;
     uint8_t dpi_status;     /* owned by dpi.c */
     uint8_t records;        /* active-timeout records already written (saturates) */
+    uint8_t ex_kind;        /* owned by extract.c: which payload extractor reads f */
+    uint8_t ex_state;       /* owned by extract.c */
     uint16_t dpi_pkts;      /* packets given to nDPI */
     uint16_t dpi_master;    /* nDPI master protocol id */
     uint16_t dpi_app;       /* nDPI app protocol id */
@@ -209,6 +213,9 @@ void flow_meta_free(struct flow_meta *m);
 /* Replace the string *field of f->meta with a copy of value (accounted).
  * field must point into f->meta; a NULL or empty value clears it. */
 void flowtable_meta_set(struct flow_table *ft, struct flow *f, char **field, const char *value);
+
+/* Account delta bytes (may be negative) more held by f->meta (its ex_buf). */
+void flowtable_meta_account(struct flow_table *ft, struct flow *f, long delta);
 
 const struct flow_stats *flowtable_stats(const struct flow_table *ft);
 

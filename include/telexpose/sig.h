@@ -56,6 +56,14 @@ enum sig_field {
     SIG_FIELD_TLS_SUBJECT,
     SIG_FIELD_DNS_QUERY,
     SIG_FIELD_IP_ASN,
+    SIG_FIELD_MAC_ORG,              /* IEEE registry organisation of a MAC (longest prefix) */
+    SIG_FIELD_ETH_PROTOCOL,         /* layer-2 protocol seen from the MAC ("hgmp") */
+    SIG_FIELD_LLDP_MANAGEMENT_ADDRESS,
+    SIG_FIELD_DHCP_VENDOR_INFO,     /* DHCPv4 option 43 when printable */
+    SIG_FIELD_DHCPV6_VENDOR_CLASS,  /* DHCPv6 option 16 data */
+    SIG_FIELD_HTTP_HOST,
+    SIG_FIELD_UPNP_MODEL_DESCRIPTION,
+    SIG_FIELD_UPNP_MANUFACTURER_URL,
     SIG_FIELD_COUNT,
     SIG_FIELD_INVALID = SIG_FIELD_COUNT /* what sig_field_from_name returns for no match */
 };

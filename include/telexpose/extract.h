@@ -1,0 +1,35 @@
+/* extract.h - the observation stage: decides which extractor reads a flow,
+ * binds each observation to its subject and hands it to the evidence store.
+ *
+ * Payload parsing of a flow stops once its extractor has what it needs (a
+ * few messages), so established bulk flows cost one byte test per packet.
+ */
+#ifndef TELEXPOSE_EXTRACT_H
+#define TELEXPOSE_EXTRACT_H
+
+#include <stdint.h>
+
+#include "telexpose/decode.h"
+#include "telexpose/flow.h"
+
+struct evidence_store;
+struct oui_db;
+struct extract;
+
+/* oui (may be NULL: no MAC organisations) and ev are not owned. */
+struct extract *extract_new(const struct oui_db *oui, struct evidence_store *ev);
+void extract_free(struct extract *x);
+
+/* Every decoded frame (IP or not): MAC addresses, LLDP, HGMP. */
+void extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us);
+
+/* An IP packet of flow f in direction dir (after the table has counted it). */
+void extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
+                    const struct decoded_pkt *d, int dir, uint64_t ts_us);
+
+/* A flow's record is about to be written: observe what nDPI found (TLS SNI,
+ * issuer and subject, DNS query, SSH banners, HTTP user agent). */
+void extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta *m,
+                      uint64_t ts_us);
+
+#endif /* TELEXPOSE_EXTRACT_H */

@@ -1,0 +1,2 @@
+/* evidence.c - placeholder until the match stage lands. */
+#include "telexpose/evidence.h"
