@@ -1,0 +1,2 @@
+pack dahua
+vendor Dahua

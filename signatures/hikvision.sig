@@ -1,0 +1,2 @@
+pack hikvision
+vendor Hikvision

@@ -1,0 +1,2 @@
+pack honor
+vendor Honor

@@ -1,0 +1,2 @@
+pack huawei
+vendor Huawei

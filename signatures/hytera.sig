@@ -1,0 +1,2 @@
+pack hytera
+vendor Hytera

@@ -1,0 +1,2 @@
+pack zte
+vendor ZTE
