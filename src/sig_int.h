@@ -117,6 +117,39 @@ bool sig_rule_matches(const struct sig_db *db, const struct sig_rule *r, const c
 void sig_expand(const char *tpl, const char *value, pcre2_match_data *md, char *out,
                 size_t len);
 
+/* sig_compile.c: each function returns 0, or -1 with msg holding "what is
+ * wrong (what to do)" for the caller to prefix with FILE:LINE. */
+
+#define SIG_MAX_TOKENS 8 /* no line needs more; more is a quoting mistake */
+
+struct sig_token {
+    char *s;
+    bool quoted;            /* written as "..." (so "none" is a literal) */
+};
+
+/* Space or tab (or \v, \f) between words. */
+bool sig_is_space(char c);
+
+/* Split line[0..len) into at most SIG_MAX_TOKENS words, unquoted and
+ * unescaped into scratch (sized 2 * len + 2); *ntok gets their count. A "#"
+ * at the start of a word starts a comment, so "C#" stays a word. */
+int sig_tokenize(const char *line, size_t len, char *scratch, struct sig_token *tok,
+                 size_t *ntok, char *msg, size_t msglen);
+
+/* Match kind by its pack name ("regex"), or -1. */
+int sig_kind_from_name(const char *name);
+
+/* Compile r->pattern (non-empty) for r->kind: regex code and group count,
+ * number bounds, OID/domain normalised in place, CIDR network. */
+int sig_compile_pattern(struct sig_rule *r, char *msg, size_t msglen);
+
+/* A confidence: a number with 0 < C <= 1. */
+int sig_parse_confidence(const char *s, double *out, char *msg, size_t msglen);
+
+/* r's model/version templates use only $$ and $1..$9 within its regex's
+ * capture groups (the message starts "rule ID: "). */
+int sig_check_templates(const struct sig_rule *r, char *msg, size_t msglen);
+
 /* Build db->idx and db->mctx from db->rules. */
 void sig_db_index(struct sig_db *db);
 

@@ -1,32 +1,23 @@
 /* sig_load.c - reading signature packs (docs/signatures.md) into a struct sig_db.
  *
- * Reference: PCRE2 pcre2api(3) (pcre2_compile, PCRE2_MATCH_INVALID_UTF,
- * pcre2_jit_compile), inet_pton(3). Loading is all or nothing: packs and
- * rules are gathered in a builder and become a db only when every file
- * parsed and every cross-pack check passed; on any error the builder is
- * freed whole.
+ * sig_compile.c turns words, patterns, confidences and templates into
+ * values; this file is the pack structure (header, rules, examples), the
+ * files and the directory. Loading is all or nothing: packs and rules are
+ * gathered in a builder and become a db only when every file parsed and
+ * every cross-pack check passed; on any error the builder is freed whole.
  */
 #include "sig_int.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <arpa/inet.h>
-
 #include "telexpose/xalloc.h"
 
-#define MAX_TOKENS 8               /* no line needs more; more is a quoting mistake */
 #define MAX_FILE_BYTES (16u << 20) /* a pack is hand-written text */
-
-static const char *const kind_names[SIG_K_COUNT] = {
-    "exact",   "prefix",   "suffix", "contains", "iexact", "iprefix", "isuffix",
-    "icontains", "regex",  "number", "oid",      "cidr",   "domain",
-};
 
 struct builder {
     struct sig_pack *packs;
@@ -48,11 +39,6 @@ struct parser {
     struct sig_rule *rule;  /* rule being read, NULL before the first */
     char *err;
     size_t errlen;
-};
-
-struct token {
-    char *s;
-    bool quoted;            /* written as "..." (so "none" is a literal) */
 };
 
 static int
@@ -136,119 +122,6 @@ sig_db_free(struct sig_db *db)
     free(db);
 }
 
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* A quoted string starting at *pp (on the opening quote) appended to *o.
- * Leaves *pp after the closing quote. */
-static int
-read_quoted(struct parser *ps, const char **pp, const char *end, char **o)
-{
-    const char *p = *pp + 1;
-    char *w = *o;
-    while (p < end && *p != '"') {
-        if (*p != '\\') {
-            *w++ = *p++;
-            continue;
-        }
-        if (p + 1 >= end)
-            break;
-        char c = p[1];
-        if (c == '"' || c == '\\') {
-            *w++ = c;
-            p += 2;
-        } else if (c == 't') {
-            *w++ = '\t';
-            p += 2;
-        } else if (c == 'x') {
-            int hi = p + 2 < end ? hexval(p[2]) : -1;
-            int lo = p + 3 < end ? hexval(p[3]) : -1;
-            if (hi < 0 || lo < 0)
-                return fail(ps, ps->line, "bad escape: \\x needs two hex digits (e.g. \\x41)");
-            if (hi == 0 && lo == 0)
-                return fail(ps, ps->line,
-                            "\\x00 is not allowed (observations are C strings without NUL)");
-            *w++ = (char)(hi * 16 + lo);
-            p += 4;
-        } else {
-            return fail(ps, ps->line,
-                        "unknown escape \\%c in a quoted string (only \\\" \\\\ \\t \\xHH; "
-                        "for a regex \\%c write \\\\%c, or leave the pattern unquoted)",
-                        c >= 0x20 && c < 0x7f ? c : '?', c >= 0x20 && c < 0x7f ? c : '?',
-                        c >= 0x20 && c < 0x7f ? c : '?');
-        }
-    }
-    if (p >= end)
-        return fail(ps, ps->line, "unterminated string (add the closing \")");
-    *pp = p + 1;
-    *o = w;
-    return 0;
-}
-
-static bool
-is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\v' || c == '\f';
-}
-
-/* Split line[0..len) into tokens written into scratch (sized 2 * len + 2).
- * A "#" at the start of a token starts a comment, so "C#" stays a word. */
-static int
-tokenize(struct parser *ps, const char *line, size_t len, char *scratch, struct token *tok,
-         size_t *ntok)
-{
-    const char *p = line, *end = line + len;
-    char *w = scratch;
-    size_t n = 0;
-    for (;;) {
-        while (p < end && is_space(*p))
-            p++;
-        if (p >= end || *p == '#')
-            break;
-        if (n == MAX_TOKENS)
-            return fail(ps, ps->line, "too many words on one line (quote text with spaces: "
-                                      "\"...\")");
-        tok[n].s = w;
-        tok[n].quoted = *p == '"';
-        if (*p == '"') {
-            if (read_quoted(ps, &p, end, &w) < 0)
-                return -1;
-            if (p < end && !is_space(*p) && *p != '#')
-                return fail(ps, ps->line, "text right after a closing quote (put a space "
-                                          "between words)");
-        } else {
-            while (p < end && !is_space(*p)) {
-                if (*p == '"') {
-                    /* key="text with spaces" is how example options are
-                     * quoted; a quote anywhere else is a mistake. */
-                    if (w == tok[n].s || w[-1] != '=')
-                        return fail(ps, ps->line, "stray quote inside a word (quote the whole "
-                                                  "value: \"...\")");
-                    if (read_quoted(ps, &p, end, &w) < 0)
-                        return -1;
-                    if (p < end && !is_space(*p))
-                        return fail(ps, ps->line, "text right after a closing quote (put a "
-                                                  "space between words)");
-                    break;
-                }
-                *w++ = *p++;
-            }
-        }
-        *w++ = '\0';
-        n++;
-    }
-    *ntok = n;
-    return 0;
-}
 
 static bool
 valid_id(const char *s, bool allow_underscore)
@@ -263,7 +136,7 @@ valid_id(const char *s, bool allow_underscore)
 }
 
 static int
-want_args(struct parser *ps, const struct token *t, size_t n, size_t want, const char *usage)
+want_args(struct parser *ps, const struct sig_token *t, size_t n, size_t want, const char *usage)
 {
     if (n - 1 == want)
         return 0;
@@ -297,175 +170,13 @@ field_list(char *buf, size_t len)
 }
 
 static int
-compile_number(struct parser *ps, struct sig_rule *r)
-{
-    const char *s = r->pattern;
-    uint64_t v[2] = {0, 0};
-    int k = 0;
-    bool digit = false;
-    for (; *s != '\0'; s++) {
-        if (*s >= '0' && *s <= '9') {
-            unsigned d = (unsigned)(*s - '0');
-            if (v[k] > (UINT64_MAX - d) / 10)
-                return fail(ps, ps->line, "number %s is too large", r->pattern);
-            v[k] = v[k] * 10 + d;
-            digit = true;
-        } else if (*s == '-' && k == 0 && digit) {
-            k = 1;
-            digit = false;
-        } else {
-            digit = false;
-            break;
-        }
-    }
-    if (*s != '\0' || !digit)
-        return fail(ps, ps->line, "bad number \"%s\" (write N or N-M with decimal digits, "
-                                  "e.g. 2011 or 0-1023)", r->pattern);
-    r->num_lo = v[0];
-    r->num_hi = k == 1 ? v[1] : v[0];
-    if (r->num_lo > r->num_hi)
-        return fail(ps, ps->line, "number range %s is empty (write the smaller bound first)",
-                    r->pattern);
-    return 0;
-}
-
-static int
-compile_oid(struct parser *ps, struct sig_rule *r)
-{
-    const char *s = r->pattern[0] == '.' ? r->pattern + 1 : r->pattern;
-    const char *c = s;
-    for (;;) {
-        const char *start = c;
-        while (*c >= '0' && *c <= '9')
-            c++;
-        if (c == start || (c - start > 1 && *start == '0') || (*c != '.' && *c != '\0'))
-            return fail(ps, ps->line, "bad OID \"%s\" (write dotted decimal numbers without "
-                                      "leading zeros, e.g. 1.3.6.1.4.1.2011)", r->pattern);
-        if (*c == '\0')
-            break;
-        c++;
-    }
-    /* Stored without a leading dot; values are compared the same way. */
-    memmove(r->pattern, s, strlen(s) + 1);
-    r->patlen = strlen(r->pattern);
-    return 0;
-}
-
-static int
-compile_cidr(struct parser *ps, struct sig_rule *r)
-{
-    char addr[64];
-    const char *slash = strchr(r->pattern, '/');
-    size_t alen = slash ? (size_t)(slash - r->pattern) : r->patlen;
-    if (alen >= sizeof(addr))
-        return fail(ps, ps->line, "bad CIDR \"%s\" (write e.g. 10.0.0.0/8 or 2001:db8::/32)",
-                    r->pattern);
-    memcpy(addr, r->pattern, alen);
-    addr[alen] = '\0';
-    if (inet_pton(AF_INET, addr, r->net) == 1)
-        r->net_len = 4;
-    else if (inet_pton(AF_INET6, addr, r->net) == 1)
-        r->net_len = 16;
-    else
-        return fail(ps, ps->line, "bad CIDR \"%s\" (write e.g. 10.0.0.0/8 or 2001:db8::/32)",
-                    r->pattern);
-    unsigned maxp = r->net_len * 8;
-    r->prefix = maxp;
-    if (slash != NULL) {
-        uint64_t p;
-        const char *q = slash + 1;
-        bool ok = *q != '\0' && strlen(q) <= 3;
-        p = 0;
-        for (; ok && *q != '\0'; q++) {
-            if (*q < '0' || *q > '9')
-                ok = false;
-            else
-                p = p * 10 + (uint64_t)(*q - '0');
-        }
-        if (!ok || p > maxp)
-            return fail(ps, ps->line, "bad prefix length in \"%s\" (0 to %u)", r->pattern,
-                        maxp);
-        r->prefix = (unsigned)p;
-    }
-    for (unsigned bit = r->prefix; bit < maxp; bit++) {
-        if (r->net[bit / 8] & (0x80 >> (bit % 8))) {
-            uint8_t net[16];
-            char fixed[INET6_ADDRSTRLEN];
-            memcpy(net, r->net, sizeof(net));
-            for (unsigned b2 = r->prefix; b2 < maxp; b2++)
-                net[b2 / 8] &= (uint8_t)~(0x80 >> (b2 % 8));
-            inet_ntop(r->net_len == 4 ? AF_INET : AF_INET6, net, fixed, sizeof(fixed));
-            return fail(ps, ps->line, "CIDR \"%s\" has host bits set (did you mean %s/%u?)",
-                        r->pattern, fixed, r->prefix);
-        }
-    }
-    return 0;
-}
-
-static int
-compile_domain(struct parser *ps, struct sig_rule *r)
-{
-    char *s = r->pattern;
-    size_t n = strlen(s);
-    if (n > 0 && s[n - 1] == '.')
-        s[--n] = '\0';
-    bool label_start = true;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c >= 'A' && c <= 'Z')
-            s[i] = (char)(c + 32);
-        else if (c == '.' && !label_start)
-            label_start = true;
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')
-            ;
-        else
-            return fail(ps, ps->line, "bad domain \"%s\" (write a DNS name such as huawei.com)",
-                        r->pattern);
-        if (c != '.')
-            label_start = false;
-    }
-    if (n == 0 || label_start)
-        return fail(ps, ps->line, "bad domain \"%s\" (write a DNS name such as huawei.com)",
-                    r->pattern);
-    r->patlen = n;
-    return 0;
-}
-
-static int
-compile_regex(struct parser *ps, struct sig_rule *r)
-{
-    int ec;
-    PCRE2_SIZE off;
-    /* MATCH_INVALID_UTF: packet text is not always valid UTF-8, and such a
-     * value must simply not match instead of making pcre2_match fail. */
-    r->re = pcre2_compile((PCRE2_SPTR)r->pattern, r->patlen, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
-                          &ec, &off, NULL);
-    if (r->re == NULL) {
-        PCRE2_UCHAR msg[256];
-        if (pcre2_get_error_message(ec, msg, sizeof(msg)) < 0)
-            snprintf((char *)msg, sizeof(msg), "error %d", ec);
-        return fail(ps, ps->line, "bad regex at offset %zu: %s (PCRE2 syntax; inside quotes "
-                                  "a regex backslash is written \\\\)", (size_t)off,
-                    (const char *)msg);
-    }
-    pcre2_pattern_info(r->re, PCRE2_INFO_CAPTURECOUNT, &r->groups);
-    /* JIT is a speed-up only: without it (or on failure) the interpreter
-     * gives the same results. */
-    (void)pcre2_jit_compile(r->re, PCRE2_JIT_COMPLETE);
-    return 0;
-}
-
-static int
-parse_match(struct parser *ps, struct sig_rule *r, const struct token *t, size_t n)
+parse_match(struct parser *ps, struct sig_rule *r, const struct sig_token *t, size_t n)
 {
     if (r->pattern != NULL)
         return fail(ps, ps->line, "second 'match' line (a rule has one match)");
     if (n < 2 || n > 3)
         return want_args(ps, t, n, 2, "match KIND PATTERN");
-    int kind = -1;
-    for (int k = 0; k < SIG_K_COUNT; k++)
-        if (strcmp(t[1].s, kind_names[k]) == 0)
-            kind = k;
+    int kind = sig_kind_from_name(t[1].s);
     if (kind < 0)
         return fail(ps, ps->line, "unknown match kind '%s' (use exact, prefix, suffix, "
                                   "contains, iexact, iprefix, isuffix, icontains, regex, "
@@ -477,24 +188,14 @@ parse_match(struct parser *ps, struct sig_rule *r, const struct token *t, size_t
     r->patlen = strlen(r->pattern);
     if (r->patlen == 0)
         return fail(ps, ps->line, "empty pattern (it would match everything; give some text)");
-    switch (r->kind) {
-    case SIG_K_REGEX:
-        return compile_regex(ps, r);
-    case SIG_K_NUMBER:
-        return compile_number(ps, r);
-    case SIG_K_OID:
-        return compile_oid(ps, r);
-    case SIG_K_CIDR:
-        return compile_cidr(ps, r);
-    case SIG_K_DOMAIN:
-        return compile_domain(ps, r);
-    default:
-        return 0;
-    }
+    char msg[512];
+    if (sig_compile_pattern(r, msg, sizeof(msg)) < 0)
+        return fail(ps, ps->line, "%s", msg);
+    return 0;
 }
 
 static int
-parse_example(struct parser *ps, struct sig_rule *r, const struct token *t, size_t n, bool ok)
+parse_example(struct parser *ps, struct sig_rule *r, const struct sig_token *t, size_t n, bool ok)
 {
     if (n < 2)
         return want_args(ps, t, n, 1, ok ? "example \"VALUE\" [model=M] [version=V]"
@@ -554,34 +255,14 @@ finish_rule(struct parser *ps)
     if (r->n_nomatches == 0)
         return fail(ps, r->line, "rule %s: no 'nomatch' line (add a near-miss that must not "
                                  "match)", r->id);
-    const char *tpl[2] = {r->model, r->version};
-    for (int k = 0; k < 2; k++) {
-        for (const char *s = tpl[k]; s != NULL && *s != '\0'; s++) {
-            if (*s != '$')
-                continue;
-            if (s[1] == '$') {
-                s++;
-                continue;
-            }
-            if (s[1] < '1' || s[1] > '9')
-                return fail(ps, r->line, "rule %s: %s template \"%s\": '$' must be followed by "
-                                         "1-9 (write $$ for a dollar sign)", r->id,
-                            k ? "version" : "model", tpl[k]);
-            unsigned g = (unsigned)(s[1] - '0');
-            if (r->kind != SIG_K_REGEX || g > r->groups)
-                return fail(ps, r->line, "rule %s: %s template uses $%u but the %s has %u "
-                                         "capture group%s", r->id, k ? "version" : "model", g,
-                            r->kind == SIG_K_REGEX ? "regex" : "match (not a regex)",
-                            r->kind == SIG_K_REGEX ? (unsigned)r->groups : 0u,
-                            r->kind == SIG_K_REGEX && r->groups == 1 ? "" : "s");
-            s++;
-        }
-    }
+    char msg[512];
+    if (sig_check_templates(r, msg, sizeof(msg)) < 0)
+        return fail(ps, r->line, "%s", msg);
     return 0;
 }
 
 static int
-start_rule(struct parser *ps, const struct token *t, size_t n)
+start_rule(struct parser *ps, const struct sig_token *t, size_t n)
 {
     if (want_args(ps, t, n, 1, "rule ID") < 0)
         return -1;
@@ -611,7 +292,7 @@ start_rule(struct parser *ps, const struct token *t, size_t n)
 }
 
 static int
-header_line(struct parser *ps, const struct token *t, size_t n)
+header_line(struct parser *ps, const struct sig_token *t, size_t n)
 {
     struct sig_pack *pk = &ps->b->packs[ps->pack];
     const char *kw = t[0].s;
@@ -663,7 +344,7 @@ header_line(struct parser *ps, const struct token *t, size_t n)
 }
 
 static int
-attr_line(struct parser *ps, const struct token *t, size_t n)
+attr_line(struct parser *ps, const struct sig_token *t, size_t n)
 {
     struct sig_rule *r = ps->rule;
     const char *kw = t[0].s;
@@ -687,16 +368,9 @@ attr_line(struct parser *ps, const struct token *t, size_t n)
             return -1;
         if (r->confidence != 0)
             return fail(ps, ps->line, "second 'confidence' line (keep one)");
-        char *end;
-        errno = 0;
-        double c = strtod(t[1].s, &end);
-        if (end == t[1].s || *end != '\0' || errno != 0 || !isfinite(c))
-            return fail(ps, ps->line, "confidence '%s' is not a number (write e.g. 0.8)",
-                        t[1].s);
-        if (!(c > 0 && c <= 1))
-            return fail(ps, ps->line, "confidence %s is out of range (use a number above 0 "
-                                      "and at most 1)", t[1].s);
-        r->confidence = c;
+        char msg[256];
+        if (sig_parse_confidence(t[1].s, &r->confidence, msg, sizeof(msg)) < 0)
+            return fail(ps, ps->line, "%s", msg);
         return 0;
     }
     if (strcmp(kw, "model") == 0 || strcmp(kw, "version") == 0) {
@@ -749,13 +423,14 @@ is_attr_kw(const char *s)
 static int
 parse_line(struct parser *ps, const char *line, size_t len, char *scratch)
 {
-    struct token t[MAX_TOKENS];
+    struct sig_token t[SIG_MAX_TOKENS];
     size_t n = 0;
-    if (tokenize(ps, line, len, scratch, t, &n) < 0)
-        return -1;
+    char msg[256];
+    if (sig_tokenize(line, len, scratch, t, &n, msg, sizeof(msg)) < 0)
+        return fail(ps, ps->line, "%s", msg);
     if (n == 0)
         return 0;
-    bool indented = is_space(line[0]);
+    bool indented = sig_is_space(line[0]);
     const char *kw = t[0].quoted ? "" : t[0].s;
     /* Indentation does not matter for 'rule': it always starts a rule. */
     if (strcmp(kw, "rule") == 0) {
