@@ -73,6 +73,7 @@ struct sig_pack {
     char *file;             /* path used in messages */
     char *vendor;
     char *title;            /* "" when absent */
+    char *counts_as;        /* "counts-as" vendor, NULL when absent */
     bool default_on;
     size_t first_rule;      /* rules [first_rule, first_rule + n_rules) of the db */
     size_t n_rules;

@@ -36,6 +36,7 @@ struct parser {
     unsigned line;
     size_t pack;            /* index of this file's pack in b->packs */
     bool have_pack, have_vendor, have_title, have_default;
+    unsigned counts_as_line;
     struct sig_rule *rule;  /* rule being read, NULL before the first */
     char *err;
     size_t errlen;
@@ -90,6 +91,7 @@ free_pack(struct sig_pack *p)
     free(p->file);
     free(p->vendor);
     free(p->title);
+    free(p->counts_as);
 }
 
 static void
@@ -331,6 +333,12 @@ header_line(struct parser *ps, const struct sig_token *t, size_t n)
         pk->title = xstrdup(t[1].s);
         return 0;
     }
+    if (strcmp(kw, "counts-as") == 0) {
+        if (want_args(ps, t, n, 1, "counts-as VENDOR") < 0)
+            return -1;
+        ps->counts_as_line = ps->line;
+        return set_once(ps, &pk->counts_as, "counts-as", t[1].s);
+    }
     /* default */
     if (want_args(ps, t, n, 1, "default on|off") < 0)
         return -1;
@@ -406,7 +414,7 @@ static bool
 is_header_kw(const char *s)
 {
     return strcmp(s, "pack") == 0 || strcmp(s, "vendor") == 0 || strcmp(s, "title") == 0 ||
-           strcmp(s, "default") == 0;
+           strcmp(s, "default") == 0 || strcmp(s, "counts-as") == 0;
 }
 
 static bool
@@ -453,8 +461,8 @@ parse_line(struct parser *ps, const char *line, size_t len, char *scratch)
     }
     if (is_attr_kw(kw))
         return fail(ps, ps->line, "attribute '%s' must be indented under a 'rule' line", kw);
-    return fail(ps, ps->line, "unknown keyword '%s' (header: pack, vendor, title, default; "
-                              "then 'rule ID' with indented attributes)", t[0].s);
+    return fail(ps, ps->line, "unknown keyword '%s' (header: pack, vendor, title, default, "
+                              "counts-as; then 'rule ID' with indented attributes)", t[0].s);
 }
 
 /* Parse one pack file's text into b. */
@@ -520,6 +528,9 @@ parse_pack(struct builder *b, const char *file, const char *text, size_t len, ch
                                                     "'pack %.*s')", (int)ps.stem_len, ps.stem);
     if (!ps.have_vendor)
         return fail(&ps, ps.line, "no 'vendor' line in the header (add 'vendor NAME')");
+    if (pk->counts_as != NULL && strcmp(pk->counts_as, pk->vendor) == 0)
+        return fail(&ps, ps.counts_as_line, "counts-as %s names the pack's own vendor (drop "
+                                            "the line)", pk->counts_as);
     return 0;
 }
 

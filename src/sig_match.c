@@ -372,6 +372,7 @@ fill_hit(const struct sig_db *db, const struct sig_rule *r, const char *value,
     h->rule_id = r->id;
     h->pack_id = db->packs[r->pack].id;
     h->vendor = r->vendor != NULL ? r->vendor : db->packs[r->pack].vendor;
+    h->counts_as = db->packs[r->pack].counts_as;
     h->confidence = r->confidence;
     pcre2_match_data *m = r->kind == SIG_K_REGEX ? md : NULL;
     sig_expand(r->model, value, m, h->model, sizeof(h->model));
@@ -617,6 +618,13 @@ sig_db_pack_file(const struct sig_db *db, size_t i)
 {
     const struct sig_pack *p = pack_at(db, i);
     return p != NULL ? p->file : NULL;
+}
+
+const char *
+sig_db_pack_counts_as(const struct sig_db *db, size_t i)
+{
+    const struct sig_pack *p = pack_at(db, i);
+    return p != NULL ? p->counts_as : NULL;
 }
 
 bool

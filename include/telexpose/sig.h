@@ -84,6 +84,8 @@ struct sig_hit {
     const char *rule_id;
     const char *pack_id;
     const char *vendor;     /* the rule's vendor, else its pack's */
+    const char *counts_as;  /* the pack's "counts-as" vendor, NULL when none: the
+                             * device stage counts the hit for this vendor too */
     double confidence;      /* 0 < confidence <= 1 */
     char model[SIG_HIT_TEXT];
     char version[SIG_HIT_TEXT];
@@ -168,6 +170,8 @@ const char *sig_db_pack_vendor(const struct sig_db *db, size_t i);
 const char *sig_db_pack_title(const struct sig_db *db, size_t i); /* "" when none */
 const char *sig_db_pack_file(const struct sig_db *db, size_t i);
 bool sig_db_pack_default_on(const struct sig_db *db, size_t i);
+/* The pack's "counts-as" vendor; NULL when it has none (or i is out of range). */
+const char *sig_db_pack_counts_as(const struct sig_db *db, size_t i);
 size_t sig_db_pack_rule_count(const struct sig_db *db, size_t i);
 
 #endif /* TELEXPOSE_SIG_H */

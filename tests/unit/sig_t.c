@@ -479,11 +479,77 @@ test_check_fail(void)
     ok(sig_db_check(NULL, NULL, err, sizeof(err)) == 0, "check of NULL db");
 }
 
+/* "counts-as": carried by every hit of the pack and by the pack accessor;
+ * NULL when absent. */
+static void
+test_counts_as(void)
+{
+    char err[512];
+    const char *rule = "rule honor-x\n  field dhcp.vendor_class\n  match prefix \"HONOR:\"\n"
+                       "  vendor Honor\n  confidence 0.3\n  source \"unit test\"\n"
+                       "  example \"HONOR:android\"\n  nomatch \"HUAWEI:android\"\n";
+    char text[1024];
+    snprintf(text, sizeof(text), "pack t\nvendor Honor\ncounts-as Huawei\n%s", rule);
+    struct sig_db *db = load(text, err, sizeof(err));
+    ok(db != NULL, "counts-as loads (%s)", db ? "" : err);
+    struct sig_hit h[2];
+    memset(h, 0, sizeof(h));
+    is_int((int)sig_match(db, SIG_FIELD_DHCP_VENDOR_CLASS, "HONOR:android", h, 2), 1,
+           "counts-as pack hit");
+    is_str(h[0].vendor, "Honor", "hit keeps its own vendor");
+    is_str(h[0].counts_as, "Huawei", "hit carries counts-as");
+    is_str(sig_db_pack_counts_as(db, 0), "Huawei", "pack counts-as");
+    ok(sig_db_pack_counts_as(db, 1) == NULL, "out-of-range pack: no counts-as");
+    ok(sig_db_pack_counts_as(NULL, 0) == NULL, "NULL db: no counts-as");
+    sig_db_free(db);
+
+    snprintf(text, sizeof(text), "pack t\nvendor Honor\n%s", rule);
+    db = load(text, err, sizeof(err));
+    memset(h, 0x55, sizeof(h));
+    is_int((int)sig_match(db, SIG_FIELD_DHCP_VENDOR_CLASS, "HONOR:x", h, 2), 1, "plain hit");
+    ok(h[0].counts_as == NULL, "no counts-as line: hit counts_as NULL");
+    ok(sig_db_pack_counts_as(db, 0) == NULL, "no counts-as line: pack NULL");
+    sig_db_free(db);
+
+    static const struct {
+        const char *head;
+        const char *want;
+    } bad[] = {
+        {"pack t\nvendor Honor\ncounts-as Huawei\ncounts-as ZTE\n",
+         "t.sig:4: second 'counts-as' line (keep one)"},
+        {"pack t\ncounts-as Honor\nvendor Honor\n",
+         "t.sig:2: counts-as Honor names the pack's own vendor (drop the line)"},
+        {"pack t\nvendor Honor\ncounts-as\n", "t.sig:3: 'counts-as' takes 1 value, got 0"},
+        {"pack t\nvendor Honor\ncounts-as \"\"\n", "t.sig:3: empty 'counts-as'"},
+        {"counts-as Huawei\n", "t.sig:1: 'counts-as' before the 'pack' line"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(text, sizeof(text), "%s%s", bad[i].head, rule);
+        db = load(text, err, sizeof(err));
+        ok(db == NULL && strncmp(err, bad[i].want, strlen(bad[i].want)) == 0,
+           "counts-as error %zu: %s", i, err);
+        sig_db_free(db);
+    }
+    snprintf(text, sizeof(text), "pack t\nvendor Honor\n%scounts-as Huawei\n", rule);
+    db = load(text, err, sizeof(err));
+    ok(db == NULL && strstr(err, "t.sig:11: header line 'counts-as' after the first rule"),
+       "counts-as after a rule: %s", err);
+    sig_db_free(db);
+}
+
 int
 main(void)
 {
+    /* make check exports srcdir; run by hand from a build directory next
+     * to the sources, ".." is the source tree. */
     const char *srcdir = getenv("srcdir");
-    snprintf(datadir, sizeof(datadir), "%s/tests/data/sig", srcdir ? srcdir : ".");
+    if (srcdir == NULL) {
+        FILE *f = fopen("tests/data/sig/good/huawei.sig", "r");
+        srcdir = f != NULL ? "." : "..";
+        if (f != NULL)
+            fclose(f);
+    }
+    snprintf(datadir, sizeof(datadir), "%s/tests/data/sig", srcdir);
     test_fields();
     test_kinds();
     test_captures();
@@ -491,5 +557,6 @@ main(void)
     test_load_errors();
     test_dir();
     test_check_fail();
+    test_counts_as();
     return done_testing();
 }
