@@ -1,2 +1,219 @@
-/* evidence.c - placeholder until the match stage lands. */
+/* evidence.c - the match stage: observations -> signature hits -> evidence.
+ *
+ * Deduplication is per (device key, rule, value): a device seen in a
+ * million flows yields one event per distinct fact, not a million. The
+ * per-run sets are bounded (u64map); past the bound an event may repeat,
+ * which is better than losing one.
+ */
 #include "telexpose/evidence.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "telexpose/obs.h"
+#include "telexpose/out_json.h"
+#include "telexpose/text.h"
+#include "telexpose/u64map.h"
+#include "telexpose/xalloc.h"
+
+#define EV_MAX_HITS 16
+#define EV_MAX_SEEN (1u << 21)     /* (device, rule, value) triples remembered */
+#define EV_MAX_ENDPOINTS (1u << 20) /* MACs / IPs with a vendor remembered */
+
+/* Best evidence about one address so far. */
+struct ev_vendor {
+    const char *vendor;  /* lives in the db */
+    double confidence;
+};
+
+struct evidence_store {
+    const struct sig_db *db;
+    struct out *out;
+    struct u64map seen;      /* hash of (device, rule, value) */
+    struct u64map by_mac;    /* packed MAC -> struct ev_vendor * */
+    struct u64map by_ip;     /* hash of the address -> struct ev_vendor * */
+    uint64_t events;
+};
+
+static const char *const mac_source_names[EV_MAC_SOURCE_COUNT] = {
+    NULL, "ethernet", "dhcp", "lldp", "eui64",
+};
+
+const char *
+ev_mac_source_name(enum ev_mac_source m)
+{
+    return (unsigned)m < EV_MAC_SOURCE_COUNT ? mac_source_names[m] : NULL;
+}
+
+struct evidence_store *
+evidence_new(const struct sig_db *db, struct out *out)
+{
+    struct evidence_store *s = xcalloc(1, sizeof(*s));
+    s->db = db;
+    s->out = out;
+    u64map_init(&s->seen, EV_MAX_SEEN);
+    u64map_init(&s->by_mac, EV_MAX_ENDPOINTS);
+    u64map_init(&s->by_ip, EV_MAX_ENDPOINTS);
+    return s;
+}
+
+static void
+free_vals(struct u64map *m)
+{
+    for (size_t i = 0; m->slots != NULL && i <= m->mask; i++)
+        free((void *)m->slots[i].val);
+    u64map_free(m);
+}
+
+void
+evidence_free(struct evidence_store *s)
+{
+    if (s == NULL)
+        return;
+    u64map_free(&s->seen);
+    free_vals(&s->by_mac);
+    free_vals(&s->by_ip);
+    free(s);
+}
+
+static uint64_t
+mac_key(const uint8_t mac[6])
+{
+    uint64_t k = 0;
+    for (int i = 0; i < 6; i++)
+        k = k << 8 | mac[i];
+    return k | 1ull << 48; /* never 0 */
+}
+
+static uint64_t
+ip_key(const struct decode_addr *ip)
+{
+    return u64map_hash(ip->a, ip->family == 4 ? 4 : 16, ip->family);
+}
+
+char *
+evidence_device_key(const struct ev_subject *subj, char *buf, size_t len)
+{
+    if (subj->key_is_mac && subj->has_mac) {
+        const uint8_t *m = subj->mac;
+        snprintf(buf, len, "mac=%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+                 m[5]);
+    } else if (subj->ip.family != 0) {
+        char a[64];
+        snprintf(buf, len, "ip=%s", decode_addr_str(&subj->ip, a, sizeof(a)));
+    } else {
+        snprintf(buf, len, "unknown");
+    }
+    return buf;
+}
+
+/* Remember the most confident vendor seen for an address. */
+static void
+note_vendor(struct u64map *m, uint64_t key, const struct sig_hit *h)
+{
+    struct u64map_slot *slot;
+    u64map_add(m, key, &slot);
+    if (slot == NULL)
+        return;
+    struct ev_vendor *v = (struct ev_vendor *)slot->val;
+    if (v == NULL) {
+        v = xcalloc(1, sizeof(*v));
+        slot->val = v;
+    } else if (v->confidence >= h->confidence) {
+        return;
+    }
+    v->vendor = h->vendor;
+    v->confidence = h->confidence;
+}
+
+size_t
+evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum sig_field field,
+                 const char *value, size_t len, uint64_t flow_id, uint64_t ts_us)
+{
+    if (s == NULL || s->db == NULL || value == NULL || len == 0)
+        return 0;
+    /* A NUL inside a value ends it, as in the C strings rules see. */
+    const char *nul = memchr(value, '\0', len);
+    if (nul != NULL)
+        len = (size_t)(nul - value);
+    if (len > OBS_VALUE_MAX)
+        len = OBS_VALUE_MAX;
+    if (len == 0)
+        return 0;
+    char raw[OBS_VALUE_MAX + 1];
+    memcpy(raw, value, len);
+    raw[len] = '\0';
+    /* Rules see the bytes as sent; the event carries them as valid UTF-8. */
+    struct sig_hit hits[EV_MAX_HITS];
+    size_t n = sig_match(s->db, field, raw, hits, EV_MAX_HITS);
+    if (n == 0)
+        return 0;
+    if (n > EV_MAX_HITS)
+        n = EV_MAX_HITS;
+
+    char device[96];
+    evidence_device_key(subj, device, sizeof(device));
+    size_t dlen = strlen(device);
+    char *text = NULL;
+    size_t written = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct sig_hit *h = &hits[i];
+        uint64_t k = u64map_hash(device, dlen, 1);
+        k ^= u64map_hash(h->rule_id, strlen(h->rule_id), k);
+        k ^= u64map_hash(raw, len, k + 2);
+        if (!u64map_add(&s->seen, k, NULL))
+            continue;
+        if (subj->has_mac && subj->key_is_mac)
+            note_vendor(&s->by_mac, mac_key(subj->mac), h);
+        if (subj->ip.family != 0 && !subj->key_is_mac)
+            note_vendor(&s->by_ip, ip_key(&subj->ip), h);
+        s->events++;
+        written++;
+        if (s->out == NULL)
+            continue;
+        if (text == NULL)
+            text = text_utf8_dup(raw);
+        struct out_evidence e;
+        memset(&e, 0, sizeof(e));
+        e.ts_us = ts_us;
+        e.flow_id = flow_id;
+        e.device = device;
+        e.has_mac = subj->has_mac;
+        memcpy(e.mac, subj->mac, 6);
+        e.mac_source = ev_mac_source_name((enum ev_mac_source)subj->mac_source);
+        e.ip = subj->ip;
+        e.vendor = h->vendor;
+        e.counts_as = NULL;
+        e.pack = h->pack_id;
+        e.rule = h->rule_id;
+        e.field = sig_field_name(field);
+        e.value = text;
+        e.confidence = h->confidence;
+        e.model = h->model;
+        e.version = h->version;
+        out_evidence(s->out, &e);
+    }
+    free(text);
+    return written;
+}
+
+const char *
+evidence_vendor_of_mac(const struct evidence_store *s, const uint8_t mac[6])
+{
+    const struct u64map_slot *slot = u64map_find(&s->by_mac, mac_key(mac));
+    return slot && slot->val ? ((const struct ev_vendor *)slot->val)->vendor : NULL;
+}
+
+const char *
+evidence_vendor_of_ip(const struct evidence_store *s, const struct decode_addr *ip)
+{
+    const struct u64map_slot *slot = u64map_find(&s->by_ip, ip_key(ip));
+    return slot && slot->val ? ((const struct ev_vendor *)slot->val)->vendor : NULL;
+}
+
+uint64_t
+evidence_count(const struct evidence_store *s)
+{
+    return s->events;
+}

@@ -1,10 +1,385 @@
-/* extract.c - placeholder until the dispatcher lands. */
-#include "telexpose/extract.h"
-#include "telexpose/xalloc.h"
+/* extract.c - the observation stage: which extractor reads what, and about
+ * whom. Extractors only parse; this file binds each observation to its
+ * subject (device key) and passes it to the evidence store.
+ *
+ * Cost on the fast path: MACs and IPv6 interface ids are looked at on the
+ * first packet of each direction of a flow, not per packet; a flow's
+ * extractor is chosen once, at its first payload, and flows with nothing to
+ * read are marked EXK_NONE so later packets cost one byte test.
+ */
+#include "extract_int.h"
+
 #include <stdlib.h>
-struct extract { int unused; };
-struct extract *extract_new(const struct oui_db *oui, struct evidence_store *ev) { (void)oui; (void)ev; return xcalloc(1, sizeof(struct extract)); }
-void extract_free(struct extract *x) { free(x); }
-void extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us) { (void)x; (void)d; (void)ts_us; }
-void extract_packet(struct extract *x, struct flow_table *ft, struct flow *f, const struct decoded_pkt *d, int dir, uint64_t ts_us) { (void)x; (void)ft; (void)f; (void)d; (void)dir; (void)ts_us; }
-void extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta *m, uint64_t ts_us) { (void)x; (void)f; (void)m; (void)ts_us; }
+#include <string.h>
+
+#include "telexpose/dpi.h"
+#include "telexpose/ex_dhcp.h"
+#include "telexpose/ex_eui64.h"
+#include "telexpose/ex_l2.h"
+#include "telexpose/ex_sip.h"
+#include "telexpose/ex_snmp.h"
+#include "telexpose/ex_ssdp.h"
+#include "telexpose/oui.h"
+#include "telexpose/xalloc.h"
+
+#define EX_MAX_MACS (1u << 20)   /* distinct MACs looked up per run */
+#define EX_MAX_V6 (1u << 20)     /* distinct IPv6 addresses tried */
+#define EX_UDP_MSGS 32           /* SNMP/SIP messages read per flow */
+
+static void
+batch_emit(void *user, enum sig_field field, const char *value, size_t len)
+{
+    struct ex_batch *b = user;
+    if (b->n == EX_BATCH_MAX)
+        return;
+    if (len > OBS_VALUE_MAX)
+        len = OBS_VALUE_MAX;
+    if (len > EX_ARENA - b->used)
+        return;
+    memcpy(b->arena + b->used, value, len);
+    b->item[b->n].field = field;
+    b->item[b->n].off = b->used;
+    b->item[b->n].len = len;
+    b->n++;
+    b->used += len;
+}
+
+void
+ex_batch_reset(struct extract *x)
+{
+    x->batch.n = 0;
+    x->batch.used = 0;
+}
+
+void
+ex_batch_flush(struct extract *x, const struct ev_subject *subj, uint64_t flow_id,
+               uint64_t ts_us)
+{
+    struct ex_batch *b = &x->batch;
+    for (size_t i = 0; i < b->n; i++)
+        evidence_observe(x->ev, subj, b->item[i].field, b->arena + b->item[i].off,
+                         b->item[i].len, flow_id, ts_us);
+    ex_batch_reset(x);
+}
+
+void
+ex_subject_ip(struct ev_subject *s, const uint8_t *a, uint8_t version)
+{
+    memset(s, 0, sizeof(*s));
+    s->ip.family = version;
+    memcpy(s->ip.a, a, version == 4 ? 4 : 16);
+}
+
+struct extract *
+extract_new(const struct oui_db *oui, const struct dpi *dpi, struct evidence_store *ev)
+{
+    struct extract *x = xcalloc(1, sizeof(*x));
+    x->oui = oui;
+    x->dpi = dpi;
+    x->ev = ev;
+    u64map_init(&x->macs, EX_MAX_MACS);
+    u64map_init(&x->v6, EX_MAX_V6);
+    x->sink.emit = batch_emit;
+    x->sink.user = &x->batch;
+    return x;
+}
+
+void
+extract_free(struct extract *x)
+{
+    if (x == NULL)
+        return;
+    u64map_free(&x->macs);
+    u64map_free(&x->v6);
+    free(x);
+}
+
+/* The registry organisation of a MAC, once per MAC per run. Random
+ * (locally administered) and group addresses carry no vendor. */
+static void
+observe_mac(struct extract *x, const uint8_t mac[6], uint64_t flow_id, uint64_t ts_us)
+{
+    if (x->oui == NULL || oui_mac_is_local_or_group(mac))
+        return;
+    uint64_t k = 1ull << 48;
+    for (int i = 0; i < 6; i++)
+        k |= (uint64_t)mac[i] << (40 - 8 * i);
+    if (!u64map_add(&x->macs, k, NULL))
+        return;
+    const char *org = oui_lookup(x->oui, mac, NULL);
+    if (org == NULL)
+        return;
+    struct ev_subject s;
+    memset(&s, 0, sizeof(s));
+    s.key_is_mac = true;
+    s.has_mac = true;
+    memcpy(s.mac, mac, 6);
+    s.mac_source = EV_MAC_ETHERNET;
+    evidence_observe(x->ev, &s, SIG_FIELD_MAC_ORG, org, strlen(org), flow_id, ts_us);
+}
+
+/* An IPv6 address whose interface id embeds a MAC names that MAC's maker,
+ * even when the frame's MAC is a router's. */
+static void
+observe_v6(struct extract *x, const uint8_t addr[16], uint64_t flow_id, uint64_t ts_us)
+{
+    if (x->oui == NULL || !u64map_add(&x->v6, u64map_hash(addr, 16, 6), NULL))
+        return;
+    uint8_t mac[6];
+    if (!eui64_to_mac(addr, mac))
+        return;
+    const char *org = oui_lookup(x->oui, mac, NULL);
+    if (org == NULL)
+        return;
+    struct ev_subject s;
+    ex_subject_ip(&s, addr, 6);
+    s.has_mac = true;
+    memcpy(s.mac, mac, 6);
+    s.mac_source = EV_MAC_EUI64;
+    evidence_observe(x->ev, &s, SIG_FIELD_MAC_ORG, org, strlen(org), flow_id, ts_us);
+}
+
+void
+extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us)
+{
+    if (!d->has_mac)
+        return;
+    observe_mac(x, d->src_mac, 0, ts_us);
+    struct ev_subject s;
+    memset(&s, 0, sizeof(s));
+    s.key_is_mac = true;
+    s.has_mac = true;
+    memcpy(s.mac, d->src_mac, 6);
+    s.mac_source = EV_MAC_ETHERNET;
+    ex_batch_reset(x);
+    if (d->ethertype == EX_ETHERTYPE_LLDP) {
+        struct lldp_info li;
+        memset(&li, 0, sizeof(li));
+        lldp_parse(d->l2_payload, d->l2_payload_len, &li, &x->sink);
+        /* The chassis MAC names the device better than the port's MAC. */
+        if (li.has_chassis_mac && !oui_mac_is_local_or_group(li.chassis_mac)) {
+            memcpy(s.mac, li.chassis_mac, 6);
+            s.mac_source = EV_MAC_LLDP;
+            observe_mac(x, li.chassis_mac, 0, ts_us);
+        }
+        if (li.mgmt.family != 0)
+            s.ip = li.mgmt;
+    } else if (d->has_dst_mac && hgmp_is_frame(d->ethertype, d->dst_mac)) {
+        hgmp_parse(d->l2_payload, d->l2_payload_len, &x->sink);
+    }
+    ex_batch_flush(x, &s, 0, ts_us);
+}
+
+/* MACs and EUI-64 ids of a flow's endpoints, on the first packet of each
+ * direction. The destination counts too: some devices only receive. */
+static void
+observe_endpoints(struct extract *x, const struct flow *f, const struct decoded_pkt *d,
+                  uint64_t ts_us)
+{
+    if (d->has_mac) {
+        observe_mac(x, d->src_mac, f->flow_id, ts_us);
+        if (d->has_dst_mac)
+            observe_mac(x, d->dst_mac, f->flow_id, ts_us);
+    }
+    if (d->ip_version == 6) {
+        observe_v6(x, d->src.a, f->flow_id, ts_us);
+        observe_v6(x, d->dst.a, f->flow_id, ts_us);
+    }
+}
+
+static bool
+has_port(const struct decoded_pkt *d, uint16_t port)
+{
+    return d->src_port == port || d->dst_port == port;
+}
+
+static enum ex_kind
+pick_kind(const struct decoded_pkt *d)
+{
+    if (d->proto == 17) {
+        if (has_port(d, 67) || has_port(d, 68))
+            return EXK_DHCP4;
+        if (has_port(d, 546) || has_port(d, 547))
+            return EXK_DHCP6;
+        if (has_port(d, 161) || has_port(d, 162))
+            return EXK_SNMP;
+        if (has_port(d, 1900))
+            return EXK_SSDP;
+        if (has_port(d, 5060))
+            return EXK_SIP;
+        return EXK_NONE;
+    }
+    if (d->proto == 6)
+        return EXK_HTTP; /* refined by extract_stream.c from ports and content */
+    return EXK_NONE;
+}
+
+static void
+ip_subject(struct ev_subject *s, const struct decoded_pkt *d, bool src)
+{
+    ex_subject_ip(s, src ? d->src.a : d->dst.a, d->ip_version);
+}
+
+static void
+read_dhcp4(struct extract *x, const struct flow *f, const struct decoded_pkt *d, uint64_t ts_us)
+{
+    struct dhcp4_info info;
+    memset(&info, 0, sizeof(info));
+    if (dhcp4_parse(d->payload, d->payload_len, &info, &x->sink) < 0 && x->batch.n == 0)
+        return;
+    struct ev_subject s;
+    memset(&s, 0, sizeof(s));
+    if (info.op == 1 && info.has_chaddr && !(info.chaddr[0] & 1)) {
+        /* The client's own MAC, random or not: option 60 still names it. */
+        s.key_is_mac = true;
+        s.has_mac = true;
+        memcpy(s.mac, info.chaddr, 6);
+        s.mac_source = EV_MAC_DHCP;
+        static const uint8_t zero[4];
+        const uint8_t *ip = memcmp(info.requested, zero, 4) ? info.requested
+                            : memcmp(info.ciaddr, zero, 4) ? info.ciaddr
+                                                           : NULL;
+        if (ip != NULL) {
+            s.ip.family = 4;
+            memcpy(s.ip.a, ip, 4);
+        }
+    } else {
+        ip_subject(&s, d, true);
+    }
+    ex_batch_flush(x, &s, f->flow_id, ts_us);
+}
+
+static void
+read_dhcp6(struct extract *x, const struct flow *f, const struct decoded_pkt *d, uint64_t ts_us)
+{
+    struct dhcp6_info info;
+    memset(&info, 0, sizeof(info));
+    if (dhcp6_parse(d->payload, d->payload_len, &info, &x->sink) < 0 && x->batch.n == 0)
+        return;
+    struct ev_subject s;
+    ip_subject(&s, d, true);
+    if (info.has_duid_mac && !(info.duid_mac[0] & 1)) {
+        s.key_is_mac = true;
+        s.has_mac = true;
+        memcpy(s.mac, info.duid_mac, 6);
+        s.mac_source = EV_MAC_DHCP;
+    }
+    ex_batch_flush(x, &s, f->flow_id, ts_us);
+}
+
+/* The authoritative engine of SNMPv3 is the agent: the receiver of a
+ * request to port 161, otherwise the sender. */
+static void
+read_snmp(struct extract *x, const struct flow *f, const struct decoded_pkt *d, uint64_t ts_us)
+{
+    struct snmp_info info;
+    memset(&info, 0, sizeof(info));
+    snmp_parse(d->payload, d->payload_len, &info, &x->sink);
+    struct ev_subject s;
+    ip_subject(&s, d, !(d->dst_port == 161 && d->src_port != 161));
+    ex_batch_flush(x, &s, f->flow_id, ts_us);
+}
+
+static void
+read_udp(struct extract *x, struct flow *f, const struct decoded_pkt *d, uint64_t ts_us)
+{
+    struct ev_subject s;
+    switch ((enum ex_kind)f->ex_kind) {
+    case EXK_DHCP4:
+        /* Every client of a segment shares one 0.0.0.0:68 flow: read them all. */
+        read_dhcp4(x, f, d, ts_us);
+        return;
+    case EXK_DHCP6:
+        read_dhcp6(x, f, d, ts_us);
+        return;
+    case EXK_SNMP:
+        read_snmp(x, f, d, ts_us);
+        break;
+    case EXK_SSDP:
+        ssdp_parse(d->payload, d->payload_len, NULL, 0, &x->sink);
+        ip_subject(&s, d, true);
+        ex_batch_flush(x, &s, f->flow_id, ts_us);
+        return;
+    case EXK_SIP:
+        sip_parse(d->payload, d->payload_len, &x->sink);
+        ip_subject(&s, d, true);
+        ex_batch_flush(x, &s, f->flow_id, ts_us);
+        break;
+    default:
+        return;
+    }
+    if (++f->ex_state >= EX_UDP_MSGS)
+        f->ex_kind = EXK_NONE;
+}
+
+void
+extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
+               const struct decoded_pkt *d, int dir, uint64_t ts_us)
+{
+    if (f->pkts[dir] == 1)
+        observe_endpoints(x, f, d, ts_us);
+    if (f->ex_kind == EXK_NONE || d->payload_len == 0 || !d->has_l4)
+        return;
+    if (f->ex_kind == EXK_UNDECIDED)
+        f->ex_kind = (uint8_t)pick_kind(d);
+    ex_batch_reset(x);
+    if (d->proto == 6)
+        ex_stream_packet(x, ft, f, d, dir, ts_us);
+    else
+        read_udp(x, f, d, ts_us);
+}
+
+/* Lowercase nDPI protocol name of f is one of names. */
+static bool
+flow_is(const struct extract *x, const struct flow *f, const char *const *names)
+{
+    if (x->dpi == NULL || f->dpi_status == DPI_NONE)
+        return false;
+    uint16_t ids[2] = { f->dpi_master, f->dpi_app };
+    for (int i = 0; i < 2; i++) {
+        if (ids[i] == 0)
+            continue;
+        const char *n = dpi_proto_name(x->dpi, ids[i]);
+        for (const char *const *p = names; *p != NULL; p++)
+            if (strcasecmp(n, *p) == 0)
+                return true;
+    }
+    return false;
+}
+
+static void
+observe_str(struct extract *x, const struct ev_subject *s, enum sig_field field, const char *v,
+            const struct flow *f, uint64_t ts_us)
+{
+    if (v != NULL && v[0] != '\0')
+        evidence_observe(x->ev, s, field, v, strlen(v), f->flow_id, ts_us);
+}
+
+void
+extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta *m,
+                 uint64_t ts_us)
+{
+    if (m == NULL)
+        return;
+    if (m->ex_buf != NULL)
+        ex_stream_end(x, f, m->ex_buf, ts_us);
+    struct ev_subject client, server;
+    ex_subject_ip(&client, flow_src_addr(f), f->key.ip_version);
+    ex_subject_ip(&server, flow_dst_addr(f), f->key.ip_version);
+    static const char *const tls[] = { "TLS", "QUIC", "DTLS", NULL };
+    static const char *const dns[] = { "DNS", NULL };
+    static const char *const http[] = { "HTTP", NULL };
+    if (m->host != NULL) {
+        if (flow_is(x, f, tls))
+            observe_str(x, &client, SIG_FIELD_TLS_SNI, m->host, f, ts_us);
+        else if (flow_is(x, f, dns))
+            observe_str(x, &client, SIG_FIELD_DNS_QUERY, m->host, f, ts_us);
+        else if (flow_is(x, f, http))
+            observe_str(x, &client, SIG_FIELD_HTTP_HOST, m->host, f, ts_us);
+    }
+    observe_str(x, &server, SIG_FIELD_TLS_ISSUER, m->tls_issuer, f, ts_us);
+    observe_str(x, &server, SIG_FIELD_TLS_SUBJECT, m->tls_subject, f, ts_us);
+    observe_str(x, &client, SIG_FIELD_HTTP_USER_AGENT, m->http_ua, f, ts_us);
+    observe_str(x, &client, SIG_FIELD_SSH_BANNER, m->ssh_client, f, ts_us);
+    observe_str(x, &server, SIG_FIELD_SSH_BANNER, m->ssh_server, f, ts_us);
+}

@@ -20,10 +20,12 @@
 #include "telexpose/flow.h"
 #include "telexpose/out_json.h"
 #include "telexpose/pipeline.h"
+#include "telexpose/oui.h"
 #include "telexpose/sig.h"
 #include "telexpose/xalloc.h"
 
 #define ERRBUF_SIZE 512
+#define OUI_FILE "ieee-oui.txt" /* the MAC registry table beside the packs */
 
 /* Set by SIGINT/SIGTERM; the reader stops, then every flow is flushed. */
 static volatile sig_atomic_t stop_requested;
@@ -44,7 +46,12 @@ struct options {
     bool progress;
     bool quiet;
     bool check_sigs;           /* --check-signatures: check packs and exit */
+    bool no_sigs;              /* --no-signatures: flows only, no vendor engine */
     const char *sigdir;        /* --signatures DIR, or the default */
+    const char **enable;       /* --enable-pack ID ... */
+    size_t n_enable;
+    const char **disable;      /* --disable-pack ID ... */
+    size_t n_disable;
 };
 
 static void
@@ -76,7 +83,12 @@ usage(FILE *fp)
 "      --no-dpi             track flows only, without nDPI classification\n"
 "\n"
 "Signatures (docs/signatures.md):\n"
-"      --signatures DIR     signature packs to use (default: the installed packs)\n"
+"      --signatures DIR     directory of signature packs (*.sig) and the MAC\n"
+"                           registry table ieee-oui.txt (default: the installed\n"
+"                           ones; in a build tree, the source tree's)\n"
+"      --enable-pack ID     also load pack ID when its file says \"default off\"\n"
+"      --disable-pack ID    do not load pack ID (e.g. hikvision); repeatable\n"
+"      --no-signatures      no vendor engine: flows only\n"
 "      --check-signatures [DIR]\n"
 "                           load the packs, run every rule's examples and\n"
 "                           near-misses, print a line per pack, and exit\n"
@@ -186,7 +198,10 @@ enum {
     OPT_NO_DPI,
     OPT_NO_PROGRESS,
     OPT_CHECK_SIGS,
-    OPT_SIGDIR
+    OPT_SIGDIR,
+    OPT_ENABLE_PACK,
+    OPT_DISABLE_PACK,
+    OPT_NO_SIGS
 };
 
 /* The packs to use when none are named: the in-tree ones when this binary
@@ -286,6 +301,9 @@ parse_args(int argc, char **argv, struct options *o)
         { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
         { "check-signatures", optional_argument, NULL, OPT_CHECK_SIGS },
         { "signatures", required_argument, NULL, OPT_SIGDIR },
+        { "enable-pack", required_argument, NULL, OPT_ENABLE_PACK },
+        { "disable-pack", required_argument, NULL, OPT_DISABLE_PACK },
+        { "no-signatures", no_argument, NULL, OPT_NO_SIGS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -294,6 +312,8 @@ parse_args(int argc, char **argv, struct options *o)
     o->pc.dpi_enabled = true;
     o->progress = true;
     o->inputs = xcalloc((size_t)argc, sizeof(char *));
+    o->enable = xcalloc((size_t)argc, sizeof(char *));
+    o->disable = xcalloc((size_t)argc, sizeof(char *));
     int c;
     while ((c = getopt_long(argc, argv, "r:w:f:qhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -352,6 +372,15 @@ parse_args(int argc, char **argv, struct options *o)
             else if (optind < argc && argv[optind][0] != '-')
                 o->sigdir = argv[optind++];
             break;
+        case OPT_ENABLE_PACK:
+            o->enable[o->n_enable++] = optarg;
+            break;
+        case OPT_DISABLE_PACK:
+            o->disable[o->n_disable++] = optarg;
+            break;
+        case OPT_NO_SIGS:
+            o->no_sigs = true;
+            break;
         case OPT_SIGDIR:
             o->sigdir = optarg;
             break;
@@ -384,31 +413,78 @@ parse_args(int argc, char **argv, struct options *o)
     return 0;
 }
 
+/* The vendor engine's data: packs of sigdir and the MAC registry table
+ * (from sigdir, else the default directory). Returns 0, or -1 with err. */
+static int
+load_vendor_data(const struct options *o, struct sig_db **db, struct oui_db **oui, char *err,
+                 size_t errlen)
+{
+    *db = NULL;
+    *oui = NULL;
+    if (sig_db_load_dir(o->sigdir, o->enable, o->n_enable, o->disable, o->n_disable, db, err,
+                        errlen) != 0)
+        return -1;
+    if (sig_db_pack_count(*db) == 0 && o->n_disable == 0) {
+        snprintf(err, errlen, "%s: no signature packs (*.sig) found (point --signatures at "
+                 "the packs, or run with --no-signatures)", o->sigdir);
+        sig_db_free(*db);
+        *db = NULL;
+        return -1;
+    }
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", o->sigdir, OUI_FILE);
+    if (access(path, R_OK) != 0)
+        snprintf(path, sizeof(path), "%s/%s", default_sigdir(), OUI_FILE);
+    if (oui_db_load(path, oui, err, errlen) != 0) {
+        sig_db_free(*db);
+        *db = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
     struct options o;
     memset(&o, 0, sizeof(o));
     int rc = parse_args(argc, argv, &o);
-    if (rc != 0) {
+    if (rc != 0 || o.check_sigs) {
         free(o.inputs);
-        return rc == 1 ? 0 : 2;
-    }
-    if (o.check_sigs) {
-        free(o.inputs);
+        free(o.enable);
+        free(o.disable);
+        if (rc != 0)
+            return rc == 1 ? 0 : 2;
         return check_signatures(o.sigdir);
     }
 
     char err[ERRBUF_SIZE] = "";
     int status = 0;
     struct pipeline *p = NULL;
+    struct sig_db *sigs = NULL;
+    struct oui_db *oui = NULL;
+    if (!o.no_sigs) {
+        if (load_vendor_data(&o, &sigs, &oui, err, sizeof(err)) != 0) {
+            fprintf(stderr, "telexpose: %s\n", err);
+            free(o.inputs);
+            free(o.enable);
+            free(o.disable);
+            return 1;
+        }
+        o.pc.sigs = sigs;
+        o.pc.oui = oui;
+    }
     /* A closed pipe (telexpose ... | head) is a write error with a message
      * and exit status 1, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
     struct out *out = out_open(o.out_path, err, sizeof(err));
     if (out == NULL) {
         fprintf(stderr, "telexpose: %s\n", err);
+        sig_db_free(sigs);
+        oui_db_free(oui);
         free(o.inputs);
+        free(o.enable);
+        free(o.disable);
         return 1;
     }
     p = pipeline_new(&o.pc, out, err, sizeof(err));
@@ -449,6 +525,11 @@ cleanup:
         fprintf(stderr, "telexpose: %s\n", err);
         status = 1;
     }
+    /* After the writer is gone: evidence events point into the db. */
+    sig_db_free(sigs);
+    oui_db_free(oui);
     free(o.inputs);
+    free(o.enable);
+    free(o.disable);
     return status;
 }

@@ -47,6 +47,14 @@ struct out_rec {
     char proto[OUT_NAME];          /* "TLS.Google" */
     uint8_t nrisks;
     const char *risks[64];         /* nDPI's static risk names */
+    struct out_vendors vendors;
+    struct ev_rec *ev;             /* non-NULL: an evidence event, not a flow */
+};
+
+/* A queued evidence event and the copies of its strings (one block). */
+struct ev_rec {
+    struct out_evidence e;
+    char text[];                   /* device, value, model, version */
 };
 
 struct out {
@@ -76,6 +84,16 @@ struct out {
 };
 
 static void write_flow(struct out *o, const struct out_rec *r);
+static void write_evidence(struct out *o, const struct out_evidence *e);
+
+static void
+write_rec(struct out *o, const struct out_rec *r)
+{
+    if (r->ev != NULL)
+        write_evidence(o, &r->ev->e);
+    else
+        write_flow(o, r);
+}
 
 static void *
 writer_main(void *arg)
@@ -100,7 +118,7 @@ writer_main(void *arg)
         pthread_mutex_unlock(&o->mu);
         /* Slots [head, head + n) belong to this thread until released. */
         for (size_t i = 0; i < n; i++)
-            write_flow(o, &o->ring[(head + i) % OUT_RING]);
+            write_rec(o, &o->ring[(head + i) % OUT_RING]);
         pthread_mutex_lock(&o->mu);
         o->head = (head + n) % OUT_RING;
         o->count -= n;
@@ -175,8 +193,10 @@ out_close(struct out *o, char *errbuf, size_t errlen)
     pthread_mutex_destroy(&o->mu);
     pthread_cond_destroy(&o->has_work);
     pthread_cond_destroy(&o->has_room);
-    for (size_t i = 0; i < OUT_RING; i++)
+    for (size_t i = 0; i < OUT_RING; i++) {
         flow_meta_free(o->ring[i].f.meta);
+        free(o->ring[i].ev);
+    }
     free(o->ring);
     if (fflush(o->fp) != 0 && !o->failed) {
         o->failed = true;
@@ -607,6 +627,15 @@ write_flow(struct out *o, const struct out_rec *r)
             put_ref(e, "dest_mac", mac_str(f->mac[1], tx.mac[1]));
     }
 
+    const struct out_vendors *vv = &r->vendors;
+    if (vv->src_mac || vv->dest_mac || vv->src_ip || vv->dest_ip) {
+        cJSON *ve = put_obj(root, "vendor");
+        put_ref(ve, "src_mac", vv->src_mac);
+        put_ref(ve, "dest_mac", vv->dest_mac);
+        put_ref(ve, "src_ip", vv->src_ip);
+        put_ref(ve, "dest_ip", vv->dest_ip);
+    }
+
     tx.app[0] = '\0';
     bool inspected = r->inspected;
     if (inspected) {
@@ -652,12 +681,13 @@ copy_name(char *dst, const char *src)
     dst[n] = '\0';
 }
 
-void
-out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
-         enum flow_end_reason reason)
+/* The next free ring slot (waiting while the ring is full), with what its
+ * previous record owned released. Freeing here, on the thread that
+ * allocated it, avoids contending for malloc's arena lock with the writer. */
+static struct out_rec *
+slot_take(struct out *o, struct out_rec *local)
 {
-    struct out_rec local, *r = &local;
-    local.f.meta = NULL;
+    struct out_rec *r = local;
     if (o->threaded) {
         pthread_mutex_lock(&o->mu);
         while (o->count == OUT_RING) {
@@ -667,13 +697,49 @@ out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
         r = &o->ring[(o->head + o->count) % OUT_RING];
         pthread_mutex_unlock(&o->mu);
     }
-    /* The slot past the queued ones is the producer's until count grows.
-     * Its old metadata is freed here, on the thread that allocated it:
-     * freeing on the writer would contend for malloc's arena lock. */
     flow_meta_free(r->f.meta);
+    r->f.meta = NULL;
+    free(r->ev);
+    r->ev = NULL;
+    return r;
+}
+
+/* Hand the filled slot to the writer (or write it now when unthreaded). */
+static void
+slot_commit(struct out *o, struct out_rec *r)
+{
+    if (!o->threaded) {
+        write_rec(o, r);
+        flow_meta_free(r->f.meta);
+        r->f.meta = NULL;
+        free(r->ev);
+        r->ev = NULL;
+        return;
+    }
+    pthread_mutex_lock(&o->mu);
+    o->count++;
+    /* Waking the writer per record costs a futex call each; a batch amortises
+     * it. Drain and close wake it for the rest. */
+    if (o->waiting && o->count >= OUT_BATCH)
+        pthread_cond_signal(&o->has_work);
+    pthread_mutex_unlock(&o->mu);
+}
+
+void
+out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
+         enum flow_end_reason reason, const struct out_vendors *v)
+{
+    struct out_rec local;
+    local.f.meta = NULL;
+    local.ev = NULL;
+    struct out_rec *r = slot_take(o, &local);
     r->f = *f;
     r->f.meta = meta;
     r->reason = reason;
+    if (v != NULL)
+        r->vendors = *v;
+    else
+        memset(&r->vendors, 0, sizeof(r->vendors));
     r->inspected = o->dpi != NULL && f->dpi_status != DPI_NONE;
     if (r->inspected) {
         copy_name(r->master, dpi_proto_name(o->dpi, f->dpi_master));
@@ -687,19 +753,74 @@ out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
                 r->risks[r->nrisks++] = rn;
         }
     }
-    if (!o->threaded) {
-        write_flow(o, r);
-        flow_meta_free(r->f.meta);
-        r->f.meta = NULL;
-        return;
+    slot_commit(o, r);
+}
+
+/* Copy s (NULL = "") into the block at *p; returns the copy. */
+static const char *
+ev_copy(char **p, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char *d = *p;
+    if (n)
+        memcpy(d, s, n);
+    d[n] = '\0';
+    *p += n + 1;
+    return d;
+}
+
+void
+out_evidence(struct out *o, const struct out_evidence *ev)
+{
+    const char *strs[4] = { ev->device, ev->value, ev->model, ev->version };
+    size_t need = 0;
+    for (int i = 0; i < 4; i++)
+        need += (strs[i] ? strlen(strs[i]) : 0) + 1;
+    struct ev_rec *er = xmalloc(sizeof(*er) + need);
+    er->e = *ev;
+    char *p = er->text;
+    er->e.device = ev_copy(&p, ev->device);
+    er->e.value = ev_copy(&p, ev->value);
+    er->e.model = ev_copy(&p, ev->model);
+    er->e.version = ev_copy(&p, ev->version);
+
+    struct out_rec local;
+    local.f.meta = NULL;
+    local.ev = NULL;
+    struct out_rec *r = slot_take(o, &local);
+    r->ev = er;
+    slot_commit(o, r);
+}
+
+static void
+write_evidence(struct out *o, const struct out_evidence *e)
+{
+    char ts[32], ip[INET6_ADDRSTRLEN], mac[18];
+    cJSON *root = cJSON_CreateObject();
+    put_ref(root, "timestamp", out_format_ts(e->ts_us, ts, sizeof(ts)));
+    if (e->flow_id != 0)
+        add_u64(root, "flow_id", e->flow_id);
+    put_ref(root, "event_type", "evidence");
+    cJSON *ev = put_obj(root, "evidence");
+    put_ref(ev, "device", e->device);
+    if (e->has_mac) {
+        put_ref(ev, "mac", mac_str(e->mac, mac));
+        put_ref(ev, "mac_source", e->mac_source);
     }
-    pthread_mutex_lock(&o->mu);
-    o->count++;
-    /* Waking the writer per record costs a futex call each; a batch amortises
-     * it. Drain and close wake it for the rest. */
-    if (o->waiting && o->count >= OUT_BATCH)
-        pthread_cond_signal(&o->has_work);
-    pthread_mutex_unlock(&o->mu);
+    if (e->ip.family != 0)
+        put_ref(ev, "ip", addr_str(e->ip.a, e->ip.family, ip, sizeof(ip)));
+    put_ref(ev, "vendor", e->vendor);
+    put_ref(ev, "counts_as", e->counts_as);
+    put_ref(ev, "pack", e->pack);
+    put_ref(ev, "rule", e->rule);
+    put_ref(ev, "field", e->field);
+    put_ref(ev, "value", e->value);
+    put(ev, "confidence", cJSON_CreateNumber(e->confidence));
+    if (e->model != NULL && e->model[0] != '\0')
+        put_ref(ev, "model", e->model);
+    if (e->version != NULL && e->version[0] != '\0')
+        put_ref(ev, "version", e->version);
+    emit(o, root);
 }
 
 void

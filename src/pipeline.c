@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "telexpose/dpi.h"
+#include "telexpose/evidence.h"
+#include "telexpose/extract.h"
 #include "telexpose/out_json.h"
 #include "telexpose/xalloc.h"
 
@@ -14,6 +16,8 @@ struct pipeline {
     struct dpi *dpi;          /* NULL with dpi_enabled false */
     bool own_dpi;             /* dpi was created here and is freed here */
     struct out *out;          /* not owned */
+    struct evidence_store *ev; /* NULL without signatures */
+    struct extract *ex;        /* NULL without signatures */
     struct run_stats rs;
     bool finished;
 };
@@ -28,7 +32,24 @@ on_record(void *user, struct flow *f, enum flow_end_reason reason)
     /* A final record takes the metadata along; a periodic one a copy. */
     struct flow_meta *m =
         reason == FLOW_END_ACTIVE ? flow_meta_dup(f->meta) : flowtable_meta_detach(p->ft, f);
-    out_flow(p->out, f, m, reason);
+    if (p->ex == NULL) {
+        out_flow(p->out, f, m, reason, NULL);
+        return;
+    }
+    /* Evidence first, so the flow record can name its endpoints' vendors. */
+    extract_flow_end(p->ex, f, m, f->last_us);
+    struct out_vendors v = { NULL, NULL, NULL, NULL };
+    if (f->has_mac[0])
+        v.src_mac = evidence_vendor_of_mac(p->ev, f->mac[0]);
+    if (f->has_mac[1])
+        v.dest_mac = evidence_vendor_of_mac(p->ev, f->mac[1]);
+    struct decode_addr a;
+    a.family = f->key.ip_version;
+    memcpy(a.a, flow_src_addr(f), 16);
+    v.src_ip = evidence_vendor_of_ip(p->ev, &a);
+    memcpy(a.a, flow_dst_addr(f), 16);
+    v.dest_ip = evidence_vendor_of_ip(p->ev, &a);
+    out_flow(p->out, f, m, reason, &v);
 }
 
 struct pipeline *
@@ -51,6 +72,10 @@ pipeline_new(const struct pipeline_config *cfg, struct out *out, char *errbuf, s
         flowtable_set_external_mem(p->ft, dpi_mem_counter(p->dpi));
     }
     out_set_dpi(out, p->dpi);
+    if (cfg->sigs != NULL) {
+        p->ev = evidence_new(cfg->sigs, out);
+        p->ex = extract_new(cfg->oui, p->dpi, p->ev);
+    }
     return p;
 fail:
     pipeline_free(p);
@@ -63,6 +88,8 @@ pipeline_free(struct pipeline *p)
     if (p == NULL)
         return;
     flowtable_free(p->ft);
+    extract_free(p->ex);
+    evidence_free(p->ev);
     if (p->own_dpi)
         dpi_free(p->dpi);
     free(p);
@@ -99,6 +126,8 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
     enum decode_reason r = decode_packet(dlt, data, caplen, wirelen, &d);
     if (r == DECODE_NOT_IP) {
         rs->non_ip++;
+        if (p->ex != NULL)
+            extract_frame(p->ex, &d, ts_us);
         return;
     }
     if (r != DECODE_OK) {
@@ -116,6 +145,8 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
     flowtable_update(p->ft, f, &d, dir, wirelen, ts_us);
     if (d.tunnel != DECODE_TUNNEL_NONE)
         note_tunnel(p, f, &d);
+    if (p->ex != NULL)
+        extract_packet(p->ex, p->ft, f, &d, dir, ts_us);
     if (p->dpi != NULL && f->dpi_status != DPI_DONE) {
         if (f->dpi_status == DPI_NONE && dpi_will_allocate(f, &d))
             flowtable_reserve(p->ft, dpi_state_size(), f);

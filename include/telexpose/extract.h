@@ -12,15 +12,19 @@
 #include "telexpose/decode.h"
 #include "telexpose/flow.h"
 
+struct dpi;
 struct evidence_store;
 struct oui_db;
 struct extract;
 
-/* oui (may be NULL: no MAC organisations) and ev are not owned. */
-struct extract *extract_new(const struct oui_db *oui, struct evidence_store *ev);
+/* oui (NULL: no MAC organisations), dpi (NULL: no nDPI metadata) and ev are
+ * not owned and must outlive x. */
+struct extract *extract_new(const struct oui_db *oui, const struct dpi *dpi,
+                            struct evidence_store *ev);
 void extract_free(struct extract *x);
 
-/* Every decoded frame (IP or not): MAC addresses, LLDP, HGMP. */
+/* A frame that is not IP (ARP, LLDP, HGMP...): its MACs and, for
+ * discovery protocols, what it says. */
 void extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us);
 
 /* An IP packet of flow f in direction dir (after the table has counted it). */
@@ -28,7 +32,8 @@ void extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
                     const struct decoded_pkt *d, int dir, uint64_t ts_us);
 
 /* A flow's record is about to be written: observe what nDPI found (TLS SNI,
- * issuer and subject, DNS query, SSH banners, HTTP user agent). */
+ * issuer and subject, DNS query, SSH banners, HTTP user agent) and what is
+ * left in a reassembly buffer. m may be NULL. */
 void extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta *m,
                       uint64_t ts_us);
 

@@ -29,11 +29,45 @@ int out_close(struct out *o, char *errbuf, size_t errlen);
 /* The dpi module whose names flow events use (may be NULL: no nDPI). */
 void out_set_dpi(struct out *o, const struct dpi *d);
 
+/* Vendors of a flow's endpoints, by what matched; NULL members when none.
+ * The strings must outlive o (they live in the signature db). */
+struct out_vendors {
+    const char *src_mac;
+    const char *dest_mac;
+    const char *src_ip;
+    const char *dest_ip;
+};
+
 /* Write one flow record of f. meta is f's metadata, now owned by o (NULL
- * when none); f->meta itself is not read. Records are formatted on a writer
- * thread; this call only waits when OUT_RING records are already queued. */
+ * when none); f->meta itself is not read. v may be NULL. Records are
+ * formatted on a writer thread; this call only waits when OUT_RING records
+ * are already queued. */
 void out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
-              enum flow_end_reason reason);
+              enum flow_end_reason reason, const struct out_vendors *v);
+
+/* One evidence event (docs/events.md). The const char * members must
+ * outlive o (static strings or the signature db's); value is copied. */
+struct out_evidence {
+    uint64_t ts_us;
+    uint64_t flow_id;          /* 0: not tied to a flow */
+    const char *device;        /* "mac=..." / "ip=...", copied */
+    bool has_mac;
+    uint8_t mac[6];
+    const char *mac_source;    /* "ethernet", "dhcp", "lldp", "eui64" */
+    struct decode_addr ip;     /* family 0: none */
+    const char *vendor;
+    const char *counts_as;     /* NULL when the pack has none */
+    const char *pack;
+    const char *rule;
+    const char *field;
+    const char *value;         /* valid UTF-8, copied */
+    double confidence;
+    const char *model;         /* "" or NULL: none; copied */
+    const char *version;
+};
+
+/* Queue an evidence event behind the flow records already queued. */
+void out_evidence(struct out *o, const struct out_evidence *ev);
 
 /* Write the stats event. ds may be NULL. */
 void out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,

@@ -29,12 +29,17 @@ struct run_stats {
 };
 
 struct dpi;
+struct sig_db;
+struct oui_db;
 
 struct pipeline_config {
     struct flow_config flow;
     bool dpi_enabled;          /* false: flows only, no nDPI (--no-dpi) */
     struct dpi *shared_dpi;    /* use this nDPI module (not owned) instead of
                                 * creating one; NULL: the pipeline owns its own */
+    const struct sig_db *sigs; /* vendor signatures (not owned); NULL: no
+                                * observations, no evidence */
+    const struct oui_db *oui;  /* MAC registry (not owned); may be NULL */
 };
 
 struct pipeline;

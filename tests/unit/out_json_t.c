@@ -79,7 +79,7 @@ test_flow_event(const char *path)
     memcpy(f.mac[0], m0, 6);
     memcpy(f.mac[1], m1, 6);
     f.has_mac[0] = f.has_mac[1] = 1;
-    out_flow(o, &f, NULL, FLOW_END_TIMEOUT);
+    out_flow(o, &f, NULL, FLOW_END_TIMEOUT, NULL);
     ok(out_close(o, err, sizeof(err)) == 0, "close succeeds");
 
     char *text = slurp(path);

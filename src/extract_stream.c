@@ -1,0 +1,268 @@
+/* extract_stream.c - TCP payload of HTTP, Telnet and FTP flows.
+ *
+ * Most messages fit their first segment and are parsed straight from the
+ * packet. A message that needs more (a TR-069 Inform, a UPnP description,
+ * a banner sent in pieces) is collected in order in one per-flow buffer,
+ * accounted to the flow table's memory cap and freed when it is parsed.
+ * Out-of-order data ends the collection: what arrived is parsed as is.
+ */
+#include "extract_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "telexpose/ex_banner.h"
+#include "telexpose/ex_http.h"
+#include "telexpose/ex_sip.h"
+
+#define EX_HTTP_MSGS 8      /* HTTP messages read per flow */
+#define EX_BANNER_PKTS 6    /* server segments searched for a banner */
+#define EX_BANNER_MAX 2048  /* banner bytes collected */
+#define EX_STREAM_MAX (HTTP_HEADER_MAX + HTTP_BODY_MAX)
+
+/* One direction's message being collected (flow_meta.ex_buf). */
+struct ex_buf {
+    uint32_t len;
+    uint32_t cap;
+    uint32_t need;      /* bytes wanted before parsing */
+    uint32_t next_seq;  /* TCP sequence number of data[len] */
+    uint8_t dir;
+    uint8_t pkts;
+    uint8_t data[];
+};
+
+static void
+buf_free(struct flow_table *ft, struct flow *f)
+{
+    struct ex_buf *b = f->meta ? f->meta->ex_buf : NULL;
+    if (b == NULL)
+        return;
+    flowtable_meta_account(ft, f, -(long)(sizeof(*b) + b->cap));
+    free(b);
+    f->meta->ex_buf = NULL;
+}
+
+static struct ex_buf *
+buf_new(struct flow_table *ft, struct flow *f, int dir, uint32_t cap)
+{
+    struct flow_meta *m = flowtable_meta(ft, f);
+    struct ex_buf *b = malloc(sizeof(*b) + cap);
+    if (b == NULL)
+        return NULL;
+    memset(b, 0, sizeof(*b));
+    b->cap = cap;
+    b->dir = (uint8_t)dir;
+    m->ex_buf = b;
+    flowtable_meta_account(ft, f, (long)(sizeof(*b) + cap));
+    return b;
+}
+
+/* Append the in-order payload of d; false on a gap (a retransmission of
+ * what we have is ignored and counts as success). */
+static bool
+buf_append(struct ex_buf *b, const struct decoded_pkt *d)
+{
+    int32_t off = (int32_t)(d->tcp_seq - b->next_seq);
+    if (off > 0)
+        return false;
+    uint32_t skip = (uint32_t)-off;
+    if (skip >= d->payload_len)
+        return true;
+    uint32_t n = d->payload_len - skip;
+    if (n > b->cap - b->len)
+        n = b->cap - b->len;
+    memcpy(b->data + b->len, d->payload + skip, n);
+    b->len += n;
+    b->next_seq += skip + n;
+    b->pkts++;
+    return true;
+}
+
+static void
+subject_src(struct ev_subject *s, const struct decoded_pkt *d)
+{
+    ex_subject_ip(s, d->src.a, d->ip_version);
+}
+
+static void
+subject_flow_side(struct ev_subject *s, const struct flow *f, int dir)
+{
+    ex_subject_ip(s, dir == 0 ? flow_src_addr(f) : flow_dst_addr(f), f->key.ip_version);
+}
+
+/* ---- HTTP */
+
+static void
+http_read(struct extract *x, const struct flow *f, int dir, const uint8_t *p, size_t len,
+          uint64_t ts_us)
+{
+    struct http_info info;
+    memset(&info, 0, sizeof(info));
+    ex_batch_reset(x);
+    http_parse(p, len, &info, &x->sink);
+    struct ev_subject s;
+    subject_flow_side(&s, f, dir);
+    ex_batch_flush(x, &s, f->flow_id, ts_us);
+}
+
+static void
+http_done_msg(struct flow *f)
+{
+    if (++f->ex_state >= EX_HTTP_MSGS)
+        f->ex_kind = EXK_NONE;
+}
+
+static void
+http_packet(struct extract *x, struct flow_table *ft, struct flow *f,
+            const struct decoded_pkt *d, int dir, uint64_t ts_us)
+{
+    struct ex_buf *b = f->meta ? f->meta->ex_buf : NULL;
+    if (b != NULL && b->dir == dir) {
+        bool in_order = buf_append(b, d);
+        if (in_order && b->len < b->need && b->len < b->cap)
+            return;
+        http_read(x, f, dir, b->data, b->len, ts_us);
+        buf_free(ft, f);
+        http_done_msg(f);
+        return;
+    }
+    if (b != NULL) {
+        /* The other side answered first: take what was collected. */
+        http_read(x, f, b->dir, b->data, b->len, ts_us);
+        buf_free(ft, f);
+        http_done_msg(f);
+        if (f->ex_kind == EXK_NONE)
+            return;
+    }
+    /* Data that does not start a message continues one we did not keep. */
+    if (!http_looks_like(d->payload, d->payload_len))
+        return;
+    long need = http_message_need(d->payload, d->payload_len);
+    if (need > (long)d->payload_len) {
+        uint32_t cap = need > EX_STREAM_MAX ? EX_STREAM_MAX : (uint32_t)need;
+        b = buf_new(ft, f, dir, cap);
+        if (b != NULL) {
+            b->need = cap;
+            b->next_seq = d->tcp_seq;
+            buf_append(b, d);
+            return;
+        }
+    }
+    http_read(x, f, dir, d->payload, d->payload_len, ts_us);
+    http_done_msg(f);
+}
+
+/* ---- banners */
+
+static bool
+has_prompt(const uint8_t *p, size_t len)
+{
+    static const char *const prompts[] = { "ogin:", "sername:", "assword:", NULL };
+    for (const char *const *q = prompts; *q != NULL; q++) {
+        size_t n = strlen(*q);
+        for (size_t i = 0; i + n <= len; i++)
+            if (memcmp(p + i, *q, n) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* Parse the collected banner; true when the flow is done with. */
+static bool
+banner_read(struct extract *x, const struct flow *f, const struct ex_buf *b, bool final,
+            uint64_t ts_us)
+{
+    int rc;
+    ex_batch_reset(x);
+    if (f->ex_kind == EXK_FTP) {
+        rc = ftp_banner_parse(b->data, b->len, &x->sink);
+        if (rc == 0 && !final && b->pkts < EX_BANNER_PKTS && b->len < b->cap)
+            return false;
+    } else {
+        if (!final && !has_prompt(b->data, b->len) && b->pkts < EX_BANNER_PKTS &&
+            b->len < b->cap)
+            return false;
+        rc = telnet_banner_parse(b->data, b->len, &x->sink);
+    }
+    struct ev_subject s;
+    subject_flow_side(&s, f, b->dir);
+    ex_batch_flush(x, &s, f->flow_id, ts_us);
+    (void)rc;
+    return true;
+}
+
+static void
+banner_packet(struct extract *x, struct flow_table *ft, struct flow *f,
+              const struct decoded_pkt *d, int dir, uint64_t ts_us)
+{
+    uint16_t port = f->ex_kind == EXK_FTP ? 21 : 23;
+    if (d->src_port != port)
+        return; /* the client's side says nothing about the server */
+    struct ex_buf *b = f->meta ? f->meta->ex_buf : NULL;
+    if (b == NULL) {
+        b = buf_new(ft, f, dir, EX_BANNER_MAX);
+        if (b == NULL) {
+            f->ex_kind = EXK_NONE;
+            return;
+        }
+        b->next_seq = d->tcp_seq;
+    }
+    bool in_order = buf_append(b, d);
+    if (banner_read(x, f, b, !in_order, ts_us)) {
+        buf_free(ft, f);
+        f->ex_kind = EXK_NONE;
+    }
+}
+
+void
+ex_stream_packet(struct extract *x, struct flow_table *ft, struct flow *f,
+                 const struct decoded_pkt *d, int dir, uint64_t ts_us)
+{
+    if (f->ex_state == 0 && f->ex_kind == EXK_HTTP) {
+        /* Decided at the first payload of the flow, by port, then content. */
+        if (d->src_port == 23 || d->dst_port == 23)
+            f->ex_kind = EXK_TELNET;
+        else if (d->src_port == 21 || d->dst_port == 21)
+            f->ex_kind = EXK_FTP;
+        else if (d->src_port == 5060 || d->dst_port == 5060)
+            f->ex_kind = EXK_SIP;
+        else if (!http_looks_like(d->payload, d->payload_len))
+            f->ex_kind = EXK_NONE;
+        f->ex_state = 1;
+    }
+    switch ((enum ex_kind)f->ex_kind) {
+    case EXK_HTTP:
+        http_packet(x, ft, f, d, dir, ts_us);
+        break;
+    case EXK_TELNET:
+    case EXK_FTP:
+        banner_packet(x, ft, f, d, dir, ts_us);
+        break;
+    case EXK_SIP: {
+        struct ev_subject s;
+        ex_batch_reset(x);
+        if (sip_parse(d->payload, d->payload_len, &x->sink) >= 0) {
+            subject_src(&s, d);
+            ex_batch_flush(x, &s, f->flow_id, ts_us);
+        }
+        if (++f->ex_state >= EX_HTTP_MSGS)
+            f->ex_kind = EXK_NONE;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+void
+ex_stream_end(struct extract *x, const struct flow *f, void *ex_buf, uint64_t ts_us)
+{
+    struct ex_buf *b = ex_buf;
+    if (b->len == 0)
+        return;
+    if (f->ex_kind == EXK_HTTP) {
+        http_read(x, f, b->dir, b->data, b->len, ts_us);
+    } else if (f->ex_kind == EXK_TELNET || f->ex_kind == EXK_FTP) {
+        banner_read(x, f, b, true, ts_us);
+    }
+}
