@@ -184,7 +184,7 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
         e.mac_source = ev_mac_source_name((enum ev_mac_source)subj->mac_source);
         e.ip = subj->ip;
         e.vendor = h->vendor;
-        e.counts_as = NULL;
+        e.counts_as = h->counts_as;
         e.pack = h->pack_id;
         e.rule = h->rule_id;
         e.field = sig_field_name(field);

@@ -24,7 +24,7 @@
 struct ex_buf {
     uint32_t len;
     uint32_t cap;
-    uint32_t need;      /* bytes wanted before parsing */
+    uint32_t limit;     /* cap may grow up to this */
     uint32_t next_seq;  /* TCP sequence number of data[len] */
     uint8_t dir;
     uint8_t pkts;
@@ -40,28 +40,56 @@ buf_free(struct flow_table *ft, struct flow *f)
     flowtable_meta_account(ft, f, -(long)(sizeof(*b) + b->cap));
     free(b);
     f->meta->ex_buf = NULL;
+    flowtable_enforce_memcap(ft, f); /* also updates the table's memory figures */
 }
 
 static struct ex_buf *
-buf_new(struct flow_table *ft, struct flow *f, int dir, uint32_t cap)
+buf_new(struct flow_table *ft, struct flow *f, int dir, uint32_t cap, uint32_t limit)
 {
+    /* Buffers count against the flow memory cap like nDPI state: make
+     * room first by evicting other flows. */
+    flowtable_reserve(ft, sizeof(struct ex_buf) + cap, f);
     struct flow_meta *m = flowtable_meta(ft, f);
     struct ex_buf *b = malloc(sizeof(*b) + cap);
     if (b == NULL)
         return NULL;
     memset(b, 0, sizeof(*b));
     b->cap = cap;
+    b->limit = limit;
     b->dir = (uint8_t)dir;
     m->ex_buf = b;
     flowtable_meta_account(ft, f, (long)(sizeof(*b) + cap));
+    flowtable_enforce_memcap(ft, f);
     return b;
 }
 
-/* Append the in-order payload of d; false on a gap (a retransmission of
- * what we have is ignored and counts as success). */
+/* Make room for want bytes in all (capped at b->limit); false when
+ * memory is short (the caller parses what it has). */
 static bool
-buf_append(struct ex_buf *b, const struct decoded_pkt *d)
+buf_reserve(struct flow_table *ft, struct flow *f, uint32_t want)
 {
+    struct ex_buf *b = f->meta->ex_buf;
+    if (want > b->limit)
+        want = b->limit;
+    if (want <= b->cap)
+        return true;
+    flowtable_reserve(ft, want - b->cap, f);
+    struct ex_buf *nb = realloc(b, sizeof(*b) + want);
+    if (nb == NULL)
+        return false;
+    flowtable_meta_account(ft, f, (long)(want - nb->cap));
+    nb->cap = want;
+    f->meta->ex_buf = nb;
+    flowtable_enforce_memcap(ft, f);
+    return true;
+}
+
+/* Append the in-order payload of d (growing the buffer towards b->need);
+ * false on a gap. A retransmission of what we have is ignored. */
+static bool
+buf_append(struct flow_table *ft, struct flow *f, const struct decoded_pkt *d)
+{
+    struct ex_buf *b = f->meta->ex_buf;
     int32_t off = (int32_t)(d->tcp_seq - b->next_seq);
     if (off > 0)
         return false;
@@ -69,6 +97,8 @@ buf_append(struct ex_buf *b, const struct decoded_pkt *d)
     if (skip >= d->payload_len)
         return true;
     uint32_t n = d->payload_len - skip;
+    if (n > b->cap - b->len && buf_reserve(ft, f, b->len + n))
+        b = f->meta->ex_buf;
     if (n > b->cap - b->len)
         n = b->cap - b->len;
     memcpy(b->data + b->len, d->payload + skip, n);
@@ -112,15 +142,32 @@ http_done_msg(struct flow *f)
         f->ex_kind = EXK_NONE;
 }
 
+/* True when the collected message can be parsed: complete, hopeless, or
+ * at the size limit. */
+static bool
+http_ready(const struct ex_buf *b)
+{
+    if (b->len >= EX_STREAM_MAX)
+        return true;
+    long need = http_message_need(b->data, b->len);
+    return need <= (long)b->len;
+}
+
 static void
 http_packet(struct extract *x, struct flow_table *ft, struct flow *f,
             const struct decoded_pkt *d, int dir, uint64_t ts_us)
 {
     struct ex_buf *b = f->meta ? f->meta->ex_buf : NULL;
     if (b != NULL && b->dir == dir) {
-        bool in_order = buf_append(b, d);
-        if (in_order && b->len < b->need && b->len < b->cap)
+        bool in_order = buf_append(ft, f, d);
+        b = f->meta->ex_buf;
+        if (in_order && !http_ready(b) && b->len < b->cap)
             return;
+        if (in_order && !http_ready(b)) {
+            long need = http_message_need(b->data, b->len);
+            if (buf_reserve(ft, f, need > (long)b->len + 1 ? (uint32_t)need : b->len * 2))
+                return;
+        }
         http_read(x, f, dir, b->data, b->len, ts_us);
         buf_free(ft, f);
         http_done_msg(f);
@@ -139,12 +186,15 @@ http_packet(struct extract *x, struct flow_table *ft, struct flow *f,
         return;
     long need = http_message_need(d->payload, d->payload_len);
     if (need > (long)d->payload_len) {
-        uint32_t cap = need > EX_STREAM_MAX ? EX_STREAM_MAX : (uint32_t)need;
-        b = buf_new(ft, f, dir, cap);
+        /* Incomplete headers only say "more": start at twice what we have. */
+        uint32_t cap = need > (long)d->payload_len + 1 ? (uint32_t)(need > EX_STREAM_MAX ? EX_STREAM_MAX : need)
+                                                        : d->payload_len * 2;
+        if (cap > EX_STREAM_MAX)
+            cap = EX_STREAM_MAX;
+        b = buf_new(ft, f, dir, cap, EX_STREAM_MAX);
         if (b != NULL) {
-            b->need = cap;
             b->next_seq = d->tcp_seq;
-            buf_append(b, d);
+            buf_append(ft, f, d);
             return;
         }
     }
@@ -200,14 +250,15 @@ banner_packet(struct extract *x, struct flow_table *ft, struct flow *f,
         return; /* the client's side says nothing about the server */
     struct ex_buf *b = f->meta ? f->meta->ex_buf : NULL;
     if (b == NULL) {
-        b = buf_new(ft, f, dir, EX_BANNER_MAX);
+        b = buf_new(ft, f, dir, EX_BANNER_MAX, EX_BANNER_MAX);
         if (b == NULL) {
             f->ex_kind = EXK_NONE;
             return;
         }
         b->next_seq = d->tcp_seq;
     }
-    bool in_order = buf_append(b, d);
+    bool in_order = buf_append(ft, f, d);
+    b = f->meta->ex_buf;
     if (banner_read(x, f, b, !in_order, ts_us)) {
         buf_free(ft, f);
         f->ex_kind = EXK_NONE;
