@@ -91,7 +91,7 @@ FLOW_VENDOR = [
 # Evidence that must say how its MAC is known: (capture, key, field, mac,
 # allowed mac_source values).
 MAC_FACTS = [
-    (V + "eui64_zte_cpe.pcap", "ip=2001:db8:1::21e:73ff:fe12:3456", "mac.org",
+    (V + "eui64_zte_cpe.pcap", "ip=2001:db8:1:0:21e:73ff:fe12:3456", "mac.org",
      "00:1e:73:12:34:56", {"eui64"}),
     (V + "dhcp_random_mac_huawei_phone.pcap", "mac=5a:1e:3c:9d:42:07", "dhcp.vendor_class",
      "5a:1e:3c:9d:42:07", {"dhcp", "ethernet"}),
@@ -262,7 +262,9 @@ def load_expected():
         eq(head, COLUMNS, "vendor_expected.tsv: header")
         for n, line in enumerate(fh, 2):
             cols = line.rstrip("\n").split("\t")
-            if len(cols) != len(COLUMNS) or cols[1] not in EXPECTS or not all(cols[:7]):
+            if len(cols) != len(COLUMNS) or cols[1] not in EXPECTS or not all(cols[:7]) or \
+                    (cols[3].startswith("ip=") and cols[3] != "ip=*" and
+                     not canonical_ip(cols[3][3:])):
                 bad.append("line %d: %r" % (n, line))
                 continue
             rows.append(dict(zip(COLUMNS, cols), line=n))

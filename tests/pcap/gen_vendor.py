@@ -630,11 +630,11 @@ def case_dns_tls():
 def case_eui64():
     """eui64_zte_cpe.pcap: a ZTE CPE (MAC 00:1e:73:12:34:56, never seen on
     this link) reaches a server through a router whose MAC has an Intel
-    OUI; its SLAAC address 2001:db8:1::21e:73ff:fe12:3456 carries the MAC
-    as a modified EUI-64. Proves evidence ip=2001:db8:1::21e:73ff:fe12:3456
+    OUI; its SLAAC address 2001:db8:1:0:21e:73ff:fe12:3456 carries the MAC
+    as a modified EUI-64. Proves evidence ip=2001:db8:1:0:21e:73ff:fe12:3456
     with mac 00:1e:73:12:34:56, mac_source eui64, ZTE; and none for the
     router's MAC."""
-    cpe, srv = "2001:db8:1::21e:73ff:fe12:3456", "2001:db8:ff::10"
+    cpe, srv = "2001:db8:1:0:21e:73ff:fe12:3456", "2001:db8:ff::10"
     rtr = "00:1b:21:aa:bb:cc"
     pk = [(us(0), ether(rtr, LA_SERVER, IPv6(src=cpe, dst=srv, hlim=63) /
                         ICMPv6EchoRequest(id=0x31, seq=1, data=b"eui64-ping"))),
