@@ -23,6 +23,7 @@ enum ex_kind {
     EXK_TELNET,
     EXK_FTP,
     EXK_HTTP,
+    EXK_STARTTLS,      /* waiting for the server's TLS handshake after a STARTTLS */
 };
 
 #define EX_BATCH_MAX 48      /* observations one message may yield */

@@ -14,11 +14,13 @@
 #include "telexpose/ex_banner.h"
 #include "telexpose/ex_http.h"
 #include "telexpose/ex_sip.h"
+#include "telexpose/ex_tls.h"
 
 #define EX_HTTP_MSGS 8      /* HTTP messages read per flow */
 #define EX_BANNER_PKTS 6    /* server segments searched for a banner */
 #define EX_BANNER_MAX 2048  /* banner bytes collected */
 #define EX_STREAM_MAX (HTTP_HEADER_MAX + HTTP_BODY_MAX)
+#define EX_STARTTLS_PKTS 24 /* server segments searched for a TLS handshake */
 
 /* One direction's message being collected (flow_meta.ex_buf). */
 struct ex_buf {
@@ -261,8 +263,74 @@ banner_packet(struct extract *x, struct flow_table *ft, struct flow *f,
     b = f->meta->ex_buf;
     if (banner_read(x, f, b, !in_order, ts_us)) {
         buf_free(ft, f);
-        f->ex_kind = EXK_NONE;
+        /* FTP may switch to TLS (AUTH TLS): its certificate names the server. */
+        f->ex_kind = f->ex_kind == EXK_FTP ? EXK_STARTTLS : EXK_NONE;
+        f->ex_state = 0;
     }
+}
+
+/* ---- STARTTLS: the server's certificates, which nDPI does not read once
+ * it has called the flow FTP, SMTP or IMAP. */
+
+static void
+tls_read(struct extract *x, const struct flow *f, const uint8_t *p, size_t len, uint64_t ts_us)
+{
+    ex_batch_reset(x);
+    tls_cert_parse(p, len, &x->sink);
+    struct ev_subject s;
+    subject_flow_side(&s, f, 1);
+    ex_batch_flush(x, &s, f->flow_id, ts_us);
+}
+
+static void
+starttls_packet(struct extract *x, struct flow_table *ft, struct flow *f,
+                const struct decoded_pkt *d, int dir, uint64_t ts_us)
+{
+    if (dir != 1)
+        return;
+    struct ex_buf *b = f->meta ? f->meta->ex_buf : NULL;
+    if (b != NULL) {
+        bool in_order = buf_append(ft, f, d);
+        b = f->meta->ex_buf;
+        long need = tls_cert_need(b->data, b->len);
+        if (in_order && need > (long)b->len && b->len < TLS_CERT_STREAM_MAX &&
+            buf_reserve(ft, f, (uint32_t)need)) {
+            b = f->meta->ex_buf;
+            if (b->cap > b->len)
+                return;
+        }
+        b = f->meta->ex_buf;
+        tls_read(x, f, b->data, b->len, ts_us);
+        buf_free(ft, f);
+        f->ex_kind = EXK_NONE;
+        return;
+    }
+    if (d->payload_len < 2 || d->payload[0] != 0x16 || d->payload[1] != 0x03) {
+        if (++f->ex_state >= EX_STARTTLS_PKTS)
+            f->ex_kind = EXK_NONE;
+        return;
+    }
+    long need = tls_cert_need(d->payload, d->payload_len);
+    if (need > (long)d->payload_len) {
+        uint32_t cap = need > TLS_CERT_STREAM_MAX ? TLS_CERT_STREAM_MAX : (uint32_t)need;
+        b = buf_new(ft, f, dir, cap, TLS_CERT_STREAM_MAX);
+        if (b != NULL) {
+            b->next_seq = d->tcp_seq;
+            buf_append(ft, f, d);
+            return;
+        }
+    }
+    if (need >= 0)
+        tls_read(x, f, d->payload, d->payload_len, ts_us);
+    f->ex_kind = EXK_NONE;
+}
+
+/* Mail, chat and directory protocols that upgrade to TLS in place. */
+static bool
+is_starttls_port(uint16_t port)
+{
+    return port == 25 || port == 587 || port == 110 || port == 143 || port == 389 ||
+           port == 5222;
 }
 
 void
@@ -277,6 +345,8 @@ ex_stream_packet(struct extract *x, struct flow_table *ft, struct flow *f,
             f->ex_kind = EXK_FTP;
         else if (d->src_port == 5060 || d->dst_port == 5060)
             f->ex_kind = EXK_SIP;
+        else if (is_starttls_port(d->dst_port) || is_starttls_port(d->src_port))
+            f->ex_kind = EXK_STARTTLS;
         else if (!http_looks_like(d->payload, d->payload_len))
             f->ex_kind = EXK_NONE;
         f->ex_state = 1;
@@ -288,6 +358,9 @@ ex_stream_packet(struct extract *x, struct flow_table *ft, struct flow *f,
     case EXK_TELNET:
     case EXK_FTP:
         banner_packet(x, ft, f, d, dir, ts_us);
+        break;
+    case EXK_STARTTLS:
+        starttls_packet(x, ft, f, d, dir, ts_us);
         break;
     case EXK_SIP: {
         struct ev_subject s;
@@ -315,5 +388,7 @@ ex_stream_end(struct extract *x, const struct flow *f, void *ex_buf, uint64_t ts
         http_read(x, f, b->dir, b->data, b->len, ts_us);
     } else if (f->ex_kind == EXK_TELNET || f->ex_kind == EXK_FTP) {
         banner_read(x, f, b, true, ts_us);
+    } else if (f->ex_kind == EXK_STARTTLS) {
+        tls_read(x, f, b->data, b->len, ts_us);
     }
 }
