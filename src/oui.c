@@ -1,9 +1,372 @@
+/* oui.c - the IEEE MAC registry table (signatures/ieee-oui.txt) and
+ * longest-prefix lookup.
+ *
+ * File format, one assignment a line: PREFIXHEX/BITS<TAB>Organization Name,
+ * BITS 24 (MA-L), 28 (MA-M) or 36 (MA-S, IAB) with exactly BITS/4 hex
+ * digits; '#' lines and blank lines are comments. Each length has its own
+ * array sorted by prefix, searched longest first. About 30 000 distinct
+ * names serve 46 000 lines, so names are interned in one pool.
+ */
 #include "telexpose/oui.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdarg.h>
 #include <stdio.h>
-int oui_db_load(const char *path, struct oui_db **out, char *errbuf, size_t errlen)
-{ (void)path; *out = NULL; snprintf(errbuf, errlen, "not built yet"); return -1; }
-int oui_db_load_buffer(const char *name, const char *text, size_t len, struct oui_db **out, char *errbuf, size_t errlen)
-{ (void)name; (void)text; (void)len; *out = NULL; snprintf(errbuf, errlen, "not built yet"); return -1; }
-void oui_db_free(struct oui_db *db) { (void)db; }
-const char *oui_lookup(const struct oui_db *db, const uint8_t mac[6], unsigned *bits) { (void)db; (void)mac; (void)bits; return NULL; }
-size_t oui_db_count(const struct oui_db *db) { (void)db; return 0; }
+#include <stdlib.h>
+#include <string.h>
+
+#include <sys/stat.h>
+
+#include "telexpose/xalloc.h"
+
+#define MAX_FILE_BYTES (64u << 20) /* the real table is about 1.5 MiB */
+
+static const unsigned lengths[3] = {36, 28, 24}; /* lookup order: longest first */
+
+struct entry {
+    uint64_t prefix;  /* the BITS leading bits of the MAC, right-aligned */
+    uint32_t name;    /* offset into pool */
+    uint32_t line;    /* for duplicate messages */
+};
+
+struct table {
+    struct entry *v;
+    size_t n, cap;
+};
+
+struct oui_db {
+    struct table t[3]; /* indexed like lengths[] */
+    char *pool;
+    size_t pool_len;
+    size_t count;
+};
+
+/* Interning while loading: open addressing over pool offsets. */
+struct interner {
+    uint32_t *slot;   /* offset + 1; 0 = empty */
+    size_t cap, used;
+    size_t pool_cap;
+};
+
+static int
+fail(char *errbuf, size_t errlen, const char *name, size_t line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int
+fail(char *errbuf, size_t errlen, const char *name, size_t line, const char *fmt, ...)
+{
+    if (errlen == 0)
+        return -1;
+    int n = snprintf(errbuf, errlen, "%s:%zu: ", name, line);
+    if (n >= 0 && (size_t)n < errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(errbuf + n, errlen - (size_t)n, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+void
+oui_db_free(struct oui_db *db)
+{
+    if (db == NULL)
+        return;
+    for (int i = 0; i < 3; i++)
+        free(db->t[i].v);
+    free(db->pool);
+    free(db);
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static void
+intern_grow(struct interner *in, const struct oui_db *db)
+{
+    size_t cap = in->cap ? in->cap * 2 : 1024;
+    uint32_t *slot = xcalloc(cap, sizeof(*slot));
+    for (size_t i = 0; i < in->cap; i++) {
+        if (in->slot[i] == 0)
+            continue;
+        const char *s = db->pool + in->slot[i] - 1;
+        size_t k = hash_bytes(s, strlen(s)) & (cap - 1);
+        while (slot[k] != 0)
+            k = (k + 1) & (cap - 1);
+        slot[k] = in->slot[i];
+    }
+    free(in->slot);
+    in->slot = slot;
+    in->cap = cap;
+}
+
+/* Offset of name[0..len) in the pool, added when new. */
+static uint32_t
+intern(struct interner *in, struct oui_db *db, const char *name, size_t len)
+{
+    if (2 * (in->used + 1) > in->cap)
+        intern_grow(in, db);
+    size_t k = hash_bytes(name, len) & (in->cap - 1);
+    while (in->slot[k] != 0) {
+        const char *s = db->pool + in->slot[k] - 1;
+        if (strncmp(s, name, len) == 0 && s[len] == '\0')
+            return in->slot[k] - 1;
+        k = (k + 1) & (in->cap - 1);
+    }
+    if (db->pool_len + len + 1 > in->pool_cap) {
+        in->pool_cap = in->pool_cap ? in->pool_cap * 2 : 64 * 1024;
+        while (db->pool_len + len + 1 > in->pool_cap)
+            in->pool_cap *= 2;
+        db->pool = xreallocarray(db->pool, in->pool_cap, 1);
+    }
+    uint32_t off = (uint32_t)db->pool_len;
+    memcpy(db->pool + off, name, len);
+    db->pool[off + len] = '\0';
+    db->pool_len += len + 1;
+    in->slot[k] = off + 1;
+    in->used++;
+    return off;
+}
+
+static int
+hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+    const struct entry *x = a, *y = b;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* One assignment line, s[0..len) without its newline. */
+static int
+parse_line(struct oui_db *db, struct interner *in, const char *name, size_t lineno,
+           const char *s, size_t len, char *errbuf, size_t errlen)
+{
+    size_t i = 0;
+    uint64_t prefix = 0;
+    while (i < len && s[i] != '/' && s[i] != '\t') {
+        int h = hexval(s[i]);
+        if (h < 0)
+            return fail(errbuf, errlen, name, lineno, "bad hex digit '%c' in the prefix (write "
+                        "e.g. DCD2FC/24)", s[i] > 0x20 && s[i] < 0x7f ? s[i] : '?');
+        if (i < 9)
+            prefix = prefix << 4 | (uint64_t)h;
+        i++;
+    }
+    size_t digits = i;
+    if (digits == 0)
+        return fail(errbuf, errlen, name, lineno, "no hex prefix at the start of the line "
+                    "(write e.g. DCD2FC/24)");
+    if (i >= len || s[i] != '/')
+        return fail(errbuf, errlen, name, lineno, "no '/BITS' after the prefix (write e.g. "
+                    "DCD2FC/24)");
+    i++;
+    unsigned bits = 0;
+    size_t bstart = i;
+    while (i < len && s[i] >= '0' && s[i] <= '9' && i - bstart < 3)
+        bits = bits * 10 + (unsigned)(s[i++] - '0');
+    if (i == bstart || (i < len && s[i] != '\t'))
+        return fail(errbuf, errlen, name, lineno, "bad prefix length (write /24, /28 or /36, "
+                    "then a tab)");
+    int t = bits == 36 ? 0 : bits == 28 ? 1 : bits == 24 ? 2 : -1;
+    if (t < 0)
+        return fail(errbuf, errlen, name, lineno, "prefix length /%u is not 24, 28 or 36",
+                    bits);
+    if (digits != bits / 4)
+        return fail(errbuf, errlen, name, lineno, "prefix has %zu hex digits but /%u needs %u",
+                    digits, bits, bits / 4);
+    if (i >= len)
+        return fail(errbuf, errlen, name, lineno, "no tab and organisation name after the "
+                    "prefix");
+    i++;
+    if (i >= len)
+        return fail(errbuf, errlen, name, lineno, "empty organisation name");
+    if (memchr(s + i, '\t', len - i) != NULL)
+        return fail(errbuf, errlen, name, lineno, "tab inside the organisation name (one tab "
+                    "separates prefix and name)");
+    struct table *tb = &db->t[t];
+    if (tb->n == tb->cap) {
+        tb->cap = tb->cap ? tb->cap * 2 : 1024;
+        tb->v = xreallocarray(tb->v, tb->cap, sizeof(*tb->v));
+    }
+    tb->v[tb->n].prefix = prefix;
+    tb->v[tb->n].name = intern(in, db, s + i, len - i);
+    tb->v[tb->n].line = (uint32_t)lineno;
+    tb->n++;
+    return 0;
+}
+
+int
+oui_db_load_buffer(const char *name, const char *text, size_t len, struct oui_db **out,
+                   char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    if (errlen > 0)
+        errbuf[0] = '\0';
+    const char *z = memchr(text, '\0', len);
+    if (z != NULL) {
+        size_t line = 1;
+        for (const char *p = text; p < z; p++)
+            line += *p == '\n';
+        return fail(errbuf, errlen, name, line, "NUL byte in the file (the table is text)");
+    }
+    if (len > UINT32_MAX)
+        return fail(errbuf, errlen, name, 1, "file too large");
+    struct oui_db *db = xcalloc(1, sizeof(*db));
+    struct interner in = {NULL, 0, 0, 0};
+    size_t pos = 0, lineno = 0;
+    int rc = 0;
+    while (rc == 0 && pos < len) {
+        const char *line = text + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t ll = nl ? (size_t)(nl - line) : len - pos;
+        pos += ll + (nl ? 1 : 0);
+        lineno++;
+        if (ll > 0 && line[ll - 1] == '\r')
+            ll--;
+        if (ll == 0 || line[0] == '#')
+            continue;
+        rc = parse_line(db, &in, name, lineno, line, ll, errbuf, errlen);
+    }
+    free(in.slot);
+    /* Sorted by prefix then line, a repeat sits right after an earlier copy;
+     * the repeat earliest in the file is reported. */
+    const struct entry *dup = NULL;
+    unsigned dup_bits = 0;
+    uint32_t first_line = 0;
+    for (int t = 0; rc == 0 && t < 3; t++) {
+        struct table *tb = &db->t[t];
+        /* The generated file is sorted already: skip the sort then. */
+        bool sorted = true;
+        for (size_t i = 1; sorted && i < tb->n; i++)
+            sorted = tb->v[i - 1].prefix < tb->v[i].prefix;
+        if (!sorted)
+            qsort(tb->v, tb->n, sizeof(*tb->v), cmp_entry);
+        for (size_t i = 1; i < tb->n; i++) {
+            if (tb->v[i].prefix == tb->v[i - 1].prefix &&
+                (dup == NULL || tb->v[i].line < dup->line)) {
+                dup = &tb->v[i];
+                dup_bits = lengths[t];
+                first_line = tb->v[i - 1].line;
+            }
+        }
+        db->count += tb->n;
+    }
+    if (rc == 0 && dup != NULL)
+        rc = fail(errbuf, errlen, name, dup->line, "duplicate prefix %0*llX/%u (already at "
+                  "line %u)", (int)(dup_bits / 4), (unsigned long long)dup->prefix, dup_bits,
+                  first_line);
+    if (rc != 0) {
+        oui_db_free(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+int
+oui_db_load(const char *path, struct oui_db **out, char *errbuf, size_t errlen)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    /* Sized from fstat so the 1.5 MiB table is read without regrowing;
+     * the loop still copes with a file that changes size meanwhile. */
+    struct stat st;
+    size_t n = 0, cap = 1u << 16;
+    if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && st.st_size < MAX_FILE_BYTES)
+        cap = (size_t)st.st_size + 1;
+    char *buf = xmalloc(cap);
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            buf = xreallocarray(buf, cap, 1);
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0 || n > MAX_FILE_BYTES)
+            break;
+    }
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (bad || n > MAX_FILE_BYTES) {
+        if (bad)
+            snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(e));
+        else
+            snprintf(errbuf, errlen, "%s: larger than %u bytes (not a registry table)", path,
+                     MAX_FILE_BYTES);
+        free(buf);
+        return -1;
+    }
+    int rc = oui_db_load_buffer(path, buf, n, out, errbuf, errlen);
+    free(buf);
+    return rc;
+}
+
+static const struct entry *
+find(const struct table *tb, uint64_t prefix)
+{
+    size_t lo = 0, hi = tb->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tb->v[mid].prefix < prefix)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < tb->n && tb->v[lo].prefix == prefix ? &tb->v[lo] : NULL;
+}
+
+const char *
+oui_lookup(const struct oui_db *db, const uint8_t mac[6], unsigned *bits)
+{
+    if (bits != NULL)
+        *bits = 0;
+    /* Local addresses (random, virtual) and group addresses are not
+     * assigned by the IEEE to anyone, whatever their first bytes say. */
+    if (db == NULL || oui_mac_is_local_or_group(mac))
+        return NULL;
+    uint64_t m = 0;
+    for (int i = 0; i < 6; i++)
+        m = m << 8 | mac[i];
+    for (int t = 0; t < 3; t++) {
+        const struct entry *e = find(&db->t[t], m >> (48 - lengths[t]));
+        if (e != NULL) {
+            if (bits != NULL)
+                *bits = lengths[t];
+            return db->pool + e->name;
+        }
+    }
+    return NULL;
+}
+
+size_t
+oui_db_count(const struct oui_db *db)
+{
+    return db != NULL ? db->count : 0;
+}
