@@ -97,6 +97,8 @@ MAC_FACTS = [
      "5a:1e:3c:9d:42:07", {"dhcp", "ethernet"}),
     (V + "dhcpv6_huawei.pcap", "mac=00:25:9e:5a:6b:7c", "dhcpv6.enterprise",
      "00:25:9e:5a:6b:7c", {"dhcp", "ethernet"}),
+    (V + "lldp_huawei_switch.pcap", "mac=00:e0:fc:12:34:56", "lldp.system_description",
+     "00:e0:fc:12:34:56", {"lldp", "ethernet"}),
 ]
 
 

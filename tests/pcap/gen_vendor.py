@@ -408,8 +408,10 @@ def case_snmp():
     80 00 07 db 03 + MAC (RFC 3411 format 3, enterprise 2011). Proves
     snmp.* and snmp.engine_enterprise evidence keyed ip=10.30.0.1.
 
-    snmp_zte.pcap: the same v2c read of a ZTE ZXR10 (enterprise 3902).
-    Proves snmp.* evidence keyed ip=10.31.0.1 as ZTE."""
+    snmp_zte.pcap: the same v2c read of a ZTE agent (enterprise 3902).
+    Proves snmp.* evidence keyed ip=10.31.0.1 as ZTE. The object id lies in
+    the 3902.1082 (ZXA10 access) branch while the description names a ZXR10
+    switch, so the test asserts the vendor, not a model."""
     mgr, hw, hw_mac = "10.30.0.100", "10.30.0.1", LA_SERVER
     descr = ("Huawei Versatile Routing Platform Software\r\n"
              "VRP (R) software, Version 5.170 (S5720 V200R011C10SPC600)\r\n"
