@@ -145,6 +145,8 @@ extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us)
     if (!d->has_mac)
         return;
     observe_mac(x, d->src_mac, 0, ts_us);
+    if (d->has_dst_mac)
+        observe_mac(x, d->dst_mac, 0, ts_us);
     struct ev_subject s;
     memset(&s, 0, sizeof(s));
     s.key_is_mac = true;
@@ -380,6 +382,6 @@ extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta
     observe_str(x, &server, SIG_FIELD_TLS_ISSUER, m->tls_issuer, f, ts_us);
     observe_str(x, &server, SIG_FIELD_TLS_SUBJECT, m->tls_subject, f, ts_us);
     observe_str(x, &client, SIG_FIELD_HTTP_USER_AGENT, m->http_ua, f, ts_us);
-    observe_str(x, &client, SIG_FIELD_SSH_BANNER, m->ssh_client, f, ts_us);
-    observe_str(x, &server, SIG_FIELD_SSH_BANNER, m->ssh_server, f, ts_us);
+    /* SSH banners are read from the packets (extract_stream.c): nDPI's
+     * client/server labels follow the order of arrival, not the roles. */
 }

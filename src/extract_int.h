@@ -24,6 +24,7 @@ enum ex_kind {
     EXK_FTP,
     EXK_HTTP,
     EXK_STARTTLS,      /* waiting for the server's TLS handshake after a STARTTLS */
+    EXK_SSH,           /* SSH identification strings, one per side */
 };
 
 #define EX_BATCH_MAX 48      /* observations one message may yield */

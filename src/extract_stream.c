@@ -325,6 +325,40 @@ starttls_packet(struct extract *x, struct flow_table *ft, struct flow *f,
     f->ex_kind = EXK_NONE;
 }
 
+/* ---- SSH: each side opens with "SSH-protoversion-softwareversion"
+ * (RFC 4253 section 4.2). nDPI 4.2 files the first one it sees as the
+ * client's, which is the server's on most connections, so the side is
+ * taken from the packet here. */
+
+#define EX_SSH_SEEN0 0x02
+#define EX_SSH_SEEN1 0x04
+#define EX_SSH_MAX 255 /* the RFC's limit, CR LF included */
+
+static void
+ssh_packet(struct extract *x, struct flow *f, const struct decoded_pkt *d, int dir,
+           uint64_t ts_us)
+{
+    uint8_t bit = dir == 0 ? EX_SSH_SEEN0 : EX_SSH_SEEN1;
+    if ((f->ex_state & bit) || d->payload_len < 4 || memcmp(d->payload, "SSH-", 4) != 0) {
+        /* Anything but an identification string: the exchange is past them. */
+        f->ex_kind = EXK_NONE;
+        return;
+    }
+    size_t n = d->payload_len < EX_SSH_MAX ? d->payload_len : EX_SSH_MAX;
+    const uint8_t *eol = memchr(d->payload, '\n', n);
+    if (eol != NULL)
+        n = (size_t)(eol - d->payload);
+    if (n > 0 && d->payload[n - 1] == '\r')
+        n--;
+    struct ev_subject s;
+    subject_src(&s, d);
+    evidence_observe(x->ev, &s, SIG_FIELD_SSH_BANNER, (const char *)d->payload, n, f->flow_id,
+                     ts_us);
+    f->ex_state |= bit;
+    if ((f->ex_state & (EX_SSH_SEEN0 | EX_SSH_SEEN1)) == (EX_SSH_SEEN0 | EX_SSH_SEEN1))
+        f->ex_kind = EXK_NONE;
+}
+
 /* Mail, chat and directory protocols that upgrade to TLS in place. */
 static bool
 is_starttls_port(uint16_t port)
@@ -347,6 +381,8 @@ ex_stream_packet(struct extract *x, struct flow_table *ft, struct flow *f,
             f->ex_kind = EXK_SIP;
         else if (is_starttls_port(d->dst_port) || is_starttls_port(d->src_port))
             f->ex_kind = EXK_STARTTLS;
+        else if (d->payload_len >= 4 && memcmp(d->payload, "SSH-", 4) == 0)
+            f->ex_kind = EXK_SSH;
         else if (!http_looks_like(d->payload, d->payload_len))
             f->ex_kind = EXK_NONE;
         f->ex_state = 1;
@@ -361,6 +397,9 @@ ex_stream_packet(struct extract *x, struct flow_table *ft, struct flow *f,
         break;
     case EXK_STARTTLS:
         starttls_packet(x, ft, f, d, dir, ts_us);
+        break;
+    case EXK_SSH:
+        ssh_packet(x, f, d, dir, ts_us);
         break;
     case EXK_SIP: {
         struct ev_subject s;

@@ -133,11 +133,15 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
     if (r != DECODE_OK) {
         rs->decode_errors++;
         rs->by_reason[r]++;
+        if (p->ex != NULL)
+            extract_frame(p->ex, &d, ts_us);
         return;
     }
     rs->ip_packets++;
     if (d.is_fragment && !flowtable_frag_ports(p->ft, &d, ts_us) && d.frag_offset != 0) {
         rs->frag_orphans++;
+        if (p->ex != NULL)
+            extract_frame(p->ex, &d, ts_us);
         return;
     }
     int dir;

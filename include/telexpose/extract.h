@@ -23,8 +23,8 @@ struct extract *extract_new(const struct oui_db *oui, const struct dpi *dpi,
                             struct evidence_store *ev);
 void extract_free(struct extract *x);
 
-/* A frame that is not IP (ARP, LLDP, HGMP...): its MACs and, for
- * discovery protocols, what it says. */
+/* A frame that reaches no flow (ARP, LLDP, HGMP, a malformed IP packet,
+ * an orphan fragment): its MACs and, for discovery protocols, what it says. */
 void extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us);
 
 /* An IP packet of flow f in direction dir (after the table has counted it). */
