@@ -537,6 +537,111 @@ test_counts_as(void)
     sig_db_free(db);
 }
 
+/* Organisations of the real registry table against the real packs: every
+ * organisation any mac.org rule matches must be in this list, with this
+ * vendor, and each listed one must match. This is what catches a rule that
+ * would claim Aztech for ZTE or New H3C for Huawei. */
+static const struct {
+    const char *org;
+    const char *vendor;
+} org_vendors[] = {
+    {"HUAWEI TECHNOLOGIES CO.,LTD", "Huawei"},
+    {"Huawei Device Co., Ltd.", "Huawei"},
+    {"Huawei Technologies Co., Ltd.", "Huawei"},
+    {"Huawei Symantec Technologies Co.,Ltd.", "Huawei"},
+    {"zte corporation", "ZTE"},
+    {"ZHONGXING TELECOM LTD.", "ZTE"},
+    {"SHANGHAI ZTE TECHNOLOGIES CO.,LTD", "ZTE"},
+    {"Nubia Technology Co.,Ltd.", "ZTE"},
+    {"Hangzhou Hikvision Digital Technology Co.,Ltd.", "Hikvision"},
+    {"Prama Hikvision India Private Limited", "Hikvision"},
+    {"Hangzhou Ezviz Software Co.,Ltd.", "Hikvision"},
+    {"Hangzhou Hikrobot Technology Co., Ltd.", "Hikvision"},
+    {"Zhejiang Dahua Technology Co., Ltd.", "Dahua"},
+    {"Hytera Communications Co .,ltd", "Hytera"},
+    {"Hytera Communications Corporation Limited", "Hytera"},
+    {"Honor Device Co., Ltd.", "Honor"},
+};
+
+static void
+test_real_packs(const char *srcdir)
+{
+    char dir[600], err[1024];
+    snprintf(dir, sizeof(dir), "%s/signatures", srcdir);
+    const char *enable[] = {"honor"};
+    struct sig_db *db = NULL;
+    int rc = sig_db_load_dir(dir, enable, 1, NULL, 0, &db, err, sizeof(err));
+    is_int(rc, 0, "real packs load (%s)", rc ? err : dir);
+    if (db == NULL)
+        return;
+    is_int(sig_db_check(db, NULL, err, sizeof(err)), 0, "real packs pass the self-check (%s)",
+           err);
+
+    /* The traps of fingerprints.md section 6, by name. */
+    static const char *const traps[] = {
+        "Aztech Electronics Pte Ltd", "Aztech Associates Inc.", "Naztec, Inc.",
+        "ZTEC Instruments, Inc.", "Wuxi Zhongxing Optoelectronics Technology Co.,Ltd.",
+        "New H3C Technologies Co., Ltd", "Hangzhou H3C Technologies Co., Limited",
+        "SHENZHEN HONOR ELECTRONIC CO.,LTD", "Shanghai Dahua Scale Factory",
+        "Lorex Technology Inc.", "xFusion Digital Technologies Co., Limited",
+        "Emerson Network Power Co.,Ltd", "Zhuhai Raysharp Technology Co.,Ltd",
+    };
+    for (size_t i = 0; i < sizeof(traps) / sizeof(traps[0]); i++)
+        is_int((int)sig_match(db, SIG_FIELD_MAC_ORG, traps[i], NULL, 0), 0,
+               "trap '%s' matches no pack", traps[i]);
+    struct sig_hit h[4];
+    is_int((int)sig_match(db, SIG_FIELD_MAC_ORG, "Honor Device Co., Ltd.", h, 4), 1,
+           "Honor Device: one hit");
+    is_str(h[0].vendor, "Honor", "Honor Device is Honor, not Huawei");
+    ok(h[0].counts_as == NULL, "honor pack ships without counts-as");
+
+    /* Every organisation of the registry table. */
+    char p[700];
+    snprintf(p, sizeof(p), "%s/signatures/ieee-oui.txt", srcdir);
+    FILE *f = fopen(p, "r");
+    ok(f != NULL, "registry table readable (%s)", p);
+    size_t seen[sizeof(org_vendors) / sizeof(org_vendors[0])] = {0};
+    size_t lines = 0, strays = 0;
+    char line[512];
+    while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+        char *tab = strchr(line, '\t');
+        if (line[0] == '#' || tab == NULL)
+            continue;
+        lines++;
+        tab[1 + strcspn(tab + 1, "\r\n")] = '\0';
+        const char *org = tab + 1;
+        size_t n = sig_match(db, SIG_FIELD_MAC_ORG, org, h, 4);
+        for (size_t k = 0; k < n && k < 4; k++) {
+            size_t j = 0;
+            while (j < sizeof(org_vendors) / sizeof(org_vendors[0]) &&
+                   strcmp(org_vendors[j].org, org) != 0)
+                j++;
+            if (j == sizeof(org_vendors) / sizeof(org_vendors[0]) ||
+                strcmp(org_vendors[j].vendor, h[k].vendor) != 0) {
+                if (strays++ < 5)
+                    printf("# '%s' claimed by rule %s (%s)\n", org, h[k].rule_id, h[k].vendor);
+            } else {
+                seen[j]++;
+            }
+        }
+    }
+    if (f != NULL)
+        fclose(f);
+    ok(lines > 40000, "registry lines read (%zu)", lines);
+    is_int((int)strays, 0, "no organisation claimed by a pack outside the expected list");
+    for (size_t j = 0; j < sizeof(org_vendors) / sizeof(org_vendors[0]); j++)
+        ok(seen[j] > 0, "'%s' (%zu assignments) matches %s", org_vendors[j].org, seen[j],
+           org_vendors[j].vendor);
+    sig_db_free(db);
+
+    /* Default off: without asking, honor is not loaded. */
+    rc = sig_db_load_dir(dir, NULL, 0, NULL, 0, &db, err, sizeof(err));
+    is_int((int)sig_match(db, SIG_FIELD_MAC_ORG, "Honor Device Co., Ltd.", NULL, 0), 0,
+           "honor pack off by default");
+    ok(sig_db_pack_rule_count(db, 0) > 0, "first pack has rules");
+    sig_db_free(db);
+}
+
 int
 main(void)
 {
@@ -558,5 +663,6 @@ main(void)
     test_dir();
     test_check_fail();
     test_counts_as();
+    test_real_packs(srcdir);
     return done_testing();
 }
