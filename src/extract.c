@@ -258,8 +258,17 @@ read_dhcp6(struct extract *x, const struct flow *f, const struct decoded_pkt *d,
     memset(&info, 0, sizeof(info));
     if (dhcp6_parse(d->payload, d->payload_len, &info, &x->sink) < 0 && x->batch.n == 0)
         return;
+    /* A relayed message's source is the relay agent: without the client's
+     * MAC in its DUID there is nobody to tie the options to. */
+    bool relayed = d->payload_len > 0 && (d->payload[0] == 12 || d->payload[0] == 13);
+    if (relayed && !info.has_duid_mac) {
+        ex_batch_reset(x);
+        return;
+    }
     struct ev_subject s;
     ip_subject(&s, d, true);
+    if (relayed)
+        memset(&s.ip, 0, sizeof(s.ip));
     if (info.has_duid_mac && !(info.duid_mac[0] & 1)) {
         s.key_is_mac = true;
         s.has_mac = true;
