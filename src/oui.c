@@ -10,8 +10,8 @@
 #include "telexpose/oui.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +32,7 @@ struct entry {
 
 struct table {
     struct entry *v;
-    size_t n, cap;
+    size_t n;
 };
 
 struct oui_db {
@@ -42,11 +42,15 @@ struct oui_db {
     size_t count;
 };
 
-/* Interning while loading: open addressing over pool offsets. */
-struct interner {
-    uint32_t *slot;   /* offset + 1; 0 = empty */
-    size_t cap, used;
-    size_t pool_cap;
+/* While loading: interned names (open addressing over pool offsets,
+ * sized once from the line count so it never grows) and every entry in
+ * file order, spread over db->t[] at the end. */
+struct loader {
+    struct { uint32_t off1, hash; } *slot; /* off1 = pool offset + 1; 0 = empty */
+    size_t cap;
+    struct entry *all;
+    uint8_t *tix;           /* index into db->t[] of all[i] */
+    size_t n;
 };
 
 static int
@@ -79,61 +83,36 @@ oui_db_free(struct oui_db *db)
     free(db);
 }
 
-static uint64_t
+static uint32_t
 hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
+        h *= 16777619u;
     }
     return h;
 }
 
-static void
-intern_grow(struct interner *in, const struct oui_db *db)
-{
-    size_t cap = in->cap ? in->cap * 2 : 1024;
-    uint32_t *slot = xcalloc(cap, sizeof(*slot));
-    for (size_t i = 0; i < in->cap; i++) {
-        if (in->slot[i] == 0)
-            continue;
-        const char *s = db->pool + in->slot[i] - 1;
-        size_t k = hash_bytes(s, strlen(s)) & (cap - 1);
-        while (slot[k] != 0)
-            k = (k + 1) & (cap - 1);
-        slot[k] = in->slot[i];
-    }
-    free(in->slot);
-    in->slot = slot;
-    in->cap = cap;
-}
-
-/* Offset of name[0..len) in the pool, added when new. */
+/* Offset of name[0..len) in the pool, appended when new. The pool was
+ * sized to the input, which holds every name, so it never moves. */
 static uint32_t
-intern(struct interner *in, struct oui_db *db, const char *name, size_t len)
+intern(struct loader *ld, struct oui_db *db, const char *name, size_t len)
 {
-    if (2 * (in->used + 1) > in->cap)
-        intern_grow(in, db);
-    size_t k = hash_bytes(name, len) & (in->cap - 1);
-    while (in->slot[k] != 0) {
-        const char *s = db->pool + in->slot[k] - 1;
-        if (strncmp(s, name, len) == 0 && s[len] == '\0')
-            return in->slot[k] - 1;
-        k = (k + 1) & (in->cap - 1);
-    }
-    if (db->pool_len + len + 1 > in->pool_cap) {
-        in->pool_cap = in->pool_cap ? in->pool_cap * 2 : 64 * 1024;
-        while (db->pool_len + len + 1 > in->pool_cap)
-            in->pool_cap *= 2;
-        db->pool = xreallocarray(db->pool, in->pool_cap, 1);
+    uint32_t h = hash_bytes(name, len);
+    size_t k = h & (ld->cap - 1);
+    while (ld->slot[k].off1 != 0) {
+        const char *s = db->pool + ld->slot[k].off1 - 1;
+        if (ld->slot[k].hash == h && memcmp(s, name, len) == 0 && s[len] == '\0')
+            return ld->slot[k].off1 - 1;
+        k = (k + 1) & (ld->cap - 1);
     }
     uint32_t off = (uint32_t)db->pool_len;
     memcpy(db->pool + off, name, len);
     db->pool[off + len] = '\0';
     db->pool_len += len + 1;
-    in->slot[k] = off + 1;
-    in->used++;
+    ld->slot[k].off1 = off + 1;
+    ld->slot[k].hash = h;
     return off;
 }
 
@@ -160,7 +139,7 @@ cmp_entry(const void *a, const void *b)
 
 /* One assignment line, s[0..len) without its newline. */
 static int
-parse_line(struct oui_db *db, struct interner *in, const char *name, size_t lineno,
+parse_line(struct oui_db *db, struct loader *ld, const char *name, size_t lineno,
            const char *s, size_t len, char *errbuf, size_t errlen)
 {
     size_t i = 0;
@@ -205,15 +184,11 @@ parse_line(struct oui_db *db, struct interner *in, const char *name, size_t line
     if (memchr(s + i, '\t', len - i) != NULL)
         return fail(errbuf, errlen, name, lineno, "tab inside the organisation name (one tab "
                     "separates prefix and name)");
-    struct table *tb = &db->t[t];
-    if (tb->n == tb->cap) {
-        tb->cap = tb->cap ? tb->cap * 2 : 1024;
-        tb->v = xreallocarray(tb->v, tb->cap, sizeof(*tb->v));
-    }
-    tb->v[tb->n].prefix = prefix;
-    tb->v[tb->n].name = intern(in, db, s + i, len - i);
-    tb->v[tb->n].line = (uint32_t)lineno;
-    tb->n++;
+    struct entry *e = &ld->all[ld->n];
+    e->prefix = prefix;
+    e->name = intern(ld, db, s + i, len - i);
+    e->line = (uint32_t)lineno;
+    ld->tix[ld->n++] = (uint8_t)t;
     return 0;
 }
 
@@ -233,8 +208,18 @@ oui_db_load_buffer(const char *name, const char *text, size_t len, struct oui_db
     }
     if (len > UINT32_MAX)
         return fail(errbuf, errlen, name, 1, "file too large");
+    size_t lines = 1;
+    for (const char *p = text, *end = text + len; (p = memchr(p, '\n', (size_t)(end - p)));
+         p++)
+        lines++;
     struct oui_db *db = xcalloc(1, sizeof(*db));
-    struct interner in = {NULL, 0, 0, 0};
+    db->pool = xmalloc(len + 1);
+    struct loader ld = {NULL, 16, NULL, NULL, 0};
+    while (ld.cap < 2 * lines)
+        ld.cap *= 2;
+    ld.slot = xcalloc(ld.cap, sizeof(*ld.slot));
+    ld.all = xreallocarray(NULL, lines, sizeof(*ld.all));
+    ld.tix = xmalloc(lines);
     size_t pos = 0, lineno = 0;
     int rc = 0;
     while (rc == 0 && pos < len) {
@@ -247,9 +232,23 @@ oui_db_load_buffer(const char *name, const char *text, size_t len, struct oui_db
             ll--;
         if (ll == 0 || line[0] == '#')
             continue;
-        rc = parse_line(db, &in, name, lineno, line, ll, errbuf, errlen);
+        rc = parse_line(db, &ld, name, lineno, line, ll, errbuf, errlen);
     }
-    free(in.slot);
+    free(ld.slot);
+    /* Spread over the three tables, keeping file order. */
+    for (size_t i = 0; i < ld.n; i++)
+        db->t[ld.tix[i]].n++;
+    for (int t = 0; t < 3; t++) {
+        db->t[t].v = xreallocarray(NULL, db->t[t].n ? db->t[t].n : 1, sizeof(struct entry));
+        db->t[t].n = 0;
+    }
+    for (size_t i = 0; i < ld.n; i++) {
+        struct table *tb = &db->t[ld.tix[i]];
+        tb->v[tb->n++] = ld.all[i];
+    }
+    free(ld.all);
+    free(ld.tix);
+    db->pool = xreallocarray(db->pool, db->pool_len + 1, 1); /* comments and prefixes */
     /* Sorted by prefix then line, a repeat sits right after an earlier copy;
      * the repeat earliest in the file is reported. */
     const struct entry *dup = NULL;
