@@ -1,15 +1,16 @@
 # honor.sig - Honor Device (Huawei's former phone brand, independent since
 # November 2020).
 #
-# Off by default: load it with --enable-pack honor. Whether an Honor
-# device counts as Huawei is a policy decision (fingerprints.md 1.1). Hits are
-# always reported as vendor Honor; to have the device stage also count them
-# as Huawei, remove the '#' in front of the counts-as line below.
+# On by default, so Honor devices are reported, as vendor Honor: they are not
+# Huawei equipment since the spin-off. Whether an Honor device should count
+# as Huawei is a policy decision (fingerprints.md 1.1); to have the device
+# stage count them as Huawei too, remove the '#' in front of the counts-as
+# line below. Turn the pack off with --disable-pack honor.
 # "SHENZHEN HONOR ELECTRONIC CO.,LTD" is a different company.
 pack honor
 vendor Honor
 title "Honor Device (spun off from Huawei in 2020)"
-default off
+default on
 # counts-as Huawei
 
 rule honor-oui

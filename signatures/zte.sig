@@ -212,6 +212,18 @@ rule zte-http-realm-cpe
   example "Digest realm=\"cpe@zte.com\", nonce=\"1\""
   nomatch "Basic realm=\"cpe@aztech.com\""
 
+
+rule zte-http-title-zxhn
+  field http.title
+  match regex "^(ZXHN [A-Z][0-9]+[A-Z0-9]*)$"
+  confidence 0.6
+  model "$1"
+  source "ZXHN model names in ZTE realms and Telnet banners (RECOG: realm ZXHN H108L, banner ZXHN H108N); the login page title carries the same name (inferred)"
+  example "ZXHN H108N" model="ZXHN H108N"
+  example "ZXHN F670L" model="ZXHN F670L"
+  nomatch "ZXHN"
+  nomatch "Welcome to ZXHN H108N"
+  nomatch "zxhn h108n"
 rule zte-http-realm-zxhn
   field http.www_authenticate
   match regex "realm=\"(ZXHN [^\"\\s]+)\""

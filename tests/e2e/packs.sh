@@ -46,7 +46,7 @@ check "huawei has the most rules" test "$(rules huawei)" -gt "$(rules zte)"
 check "every rule has a source" test "$(grep -c '^rule ' "$s"/signatures/*.sig | \
     awk -F: '{t+=$2} END {print t}')" -eq "$(grep -c '^  source ' "$s"/signatures/*.sig | \
     awk -F: '{t+=$2} END {print t}')"
-check "honor is off by default" grep -q '^default off' "$s/signatures/honor.sig"
+check "honor is on by default: Honor devices are reported, as Honor" grep -q '^default on' "$s/signatures/honor.sig"
 check "honor's counts-as policy line is present, commented" \
     grep -q '^# counts-as Huawei' "$s/signatures/honor.sig"
 
