@@ -1,477 +1,23 @@
 /* ex_cwmp.c - TR-069 (CWMP) Inform: who the CPE says it is.
  *
  * References: TR-069 Amendment 6 A.3.3.1 (Inform, DeviceIdStruct,
- * ParameterValueStruct), XML 1.0 (tags, comments, CDATA, character
- * references), SOAP 1.1 envelope.
+ * ParameterValueStruct), SOAP 1.1 envelope; the XML is read by the
+ * tolerant scanner of ex_xml.c.
  *
- * A tolerant scanner, not a DOM: it walks tags left to right, matches names
- * without their namespace prefix (cwmp:, soap-env:, or none; any case), and
- * reads each wanted element's text in place. A container cut short (the
- * Inform, DeviceId, ParameterList) is read as far as it goes; a value whose
- * end tag is missing is not handed on, since a cut value could match the
- * wrong signature. Every step moves forward, so the work is linear in len.
- *
- * The span/XML helpers here are repeated in ex_upnp.c; each module stays
- * self-contained because no shared private header exists for them.
+ * The envelope prefixes vary by vendor (cwmp:, soap-env:, SOAP-ENV: or
+ * none), which the scanner's prefix-free, any-case names absorb. A
+ * container cut short (the Inform, DeviceId, ParameterList) is read as far
+ * as it goes; a value whose end tag is missing is not handed on, since a
+ * cut value could match the wrong signature.
  */
 #include "telexpose/ex_http.h"
 
 #include <string.h>
 
-#define NOT_FOUND SIZE_MAX
+#include "ex_xml.h"
 
-struct span {
-    const uint8_t *p;
-    size_t n;
-};
-
-/* One tag: its name without prefix, and where it starts and ends in x. */
-struct xtag {
-    struct span local;
-    bool close;   /* </name> */
-    bool empty;   /* <name/> */
-    size_t begin; /* offset of '<' */
-    size_t end;   /* offset one past '>' */
-};
-
-/* ------------------------------------------------------------ span access */
-
-static int
-span_at(struct span s, size_t i)
-{
-    return i < s.n ? s.p[i] : -1;
-}
-
-static struct span
-span_sub(struct span s, size_t off, size_t n)
-{
-    struct span r = { s.p, 0 };
-
-    if (off > s.n)
-        off = s.n;
-    if (n > s.n - off)
-        n = s.n - off;
-    if (s.p != NULL)
-        r.p = s.p + off;
-    r.n = n;
-    return r;
-}
-
-static struct span
-span_from(struct span s, size_t off)
-{
-    return span_sub(s, off, SIZE_MAX);
-}
-
-static int
-lower(int c)
-{
-    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static bool
-is_space(int c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f';
-}
-
-static bool
-span_prefix(struct span s, const char *lit)
-{
-    size_t n = strlen(lit);
-
-    if (s.n < n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (span_at(s, i) != (unsigned char)lit[i])
-            return false;
-    return true;
-}
-
-/* Offset of lit in s, or NOT_FOUND. */
-static size_t
-span_find(struct span s, const char *lit)
-{
-    size_t n = strlen(lit);
-
-    if (n == 0 || s.n < n)
-        return NOT_FOUND;
-    for (size_t i = 0; i <= s.n - n; i++)
-        if (span_prefix(span_from(s, i), lit))
-            return i;
-    return NOT_FOUND;
-}
-
-static bool
-span_ieq(struct span a, struct span b)
-{
-    if (a.n != b.n)
-        return false;
-    for (size_t i = 0; i < a.n; i++)
-        if (lower(span_at(a, i)) != lower(span_at(b, i)))
-            return false;
-    return true;
-}
-
-static bool
-span_ieq_lit(struct span a, const char *lit)
-{
-    struct span b = { (const uint8_t *)lit, strlen(lit) };
-
-    return span_ieq(a, b);
-}
-
-/* ------------------------------------------------------------ XML scanner */
-
-static bool
-is_name_char(int c)
-{
-    return c > ' ' && c != '/' && c != '>' && c != '<' && c != '=' && c != '"' && c != '\'';
-}
-
-/* Length of the markup that is not an element at the start of s (comment,
- * CDATA section, processing instruction, declaration), 0 when s starts an
- * element, NOT_FOUND when that markup is not closed. */
-static size_t
-skip_other(struct span s)
-{
-    static const struct {
-        const char *open, *close;
-    } kinds[] = {
-        { "<!--", "-->" }, { "<![CDATA[", "]]>" }, { "<?", "?>" }, { "<!", ">" },
-    };
-
-    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-        size_t o = strlen(kinds[k].open), e;
-
-        if (!span_prefix(s, kinds[k].open))
-            continue;
-        e = span_find(span_from(s, o), kinds[k].close);
-        return e == NOT_FOUND ? NOT_FOUND : o + e + strlen(kinds[k].close);
-    }
-    return 0;
-}
-
-/* The next element tag at or after *pos, moving *pos past it. False when
- * x holds no further complete tag. A '>' inside a quoted attribute value
- * does not end the tag. */
-static bool
-xml_next_tag(struct span x, size_t *pos, struct xtag *t)
-{
-    size_t i = *pos;
-
-    while (i < x.n) {
-        struct span s = span_from(x, i);
-        const uint8_t *lt = memchr(s.p, '<', s.n);
-        size_t ns, ne, j, other;
-        int q = 0;
-
-        if (lt == NULL)
-            break;
-        i += (size_t)(lt - s.p);
-        s = span_from(x, i);
-        other = skip_other(s);
-        if (other == NOT_FOUND)
-            break;
-        if (other > 0) {
-            i += other;
-            continue;
-        }
-        ns = span_at(s, 1) == '/' ? 2 : 1;
-        for (ne = ns; is_name_char(span_at(s, ne)); ne++)
-            ;
-        if (ne == ns) {
-            i++; /* a stray '<' in text */
-            continue;
-        }
-        for (j = ne;; j++) {
-            int c = span_at(s, j);
-
-            if (c == -1) {
-                *pos = x.n;
-                return false;
-            }
-            if (q != 0) {
-                if (c == q)
-                    q = 0;
-            } else if (c == '"' || c == '\'') {
-                q = c;
-            } else if (c == '>') {
-                break;
-            }
-        }
-        t->local = span_sub(s, ns, ne - ns);
-        for (size_t k = t->local.n; k > 0; k--) {
-            if (span_at(t->local, k - 1) == ':') {
-                t->local = span_from(t->local, k);
-                break;
-            }
-        }
-        t->close = ns == 2;
-        t->empty = !t->close && span_at(s, j - 1) == '/';
-        t->begin = i;
-        t->end = i + j + 1;
-        if (t->local.n == 0) {
-            i = t->end; /* "<p:>" names nothing */
-            continue;
-        }
-        *pos = t->end;
-        return true;
-    }
-    *pos = x.n;
-    return false;
-}
-
-/* The end tag closing an element named local whose start tag ended at pos;
- * same-named elements inside are counted. False when x ends first. */
-static bool
-xml_find_end(struct span x, size_t pos, struct span local, size_t *cbegin, size_t *cend)
-{
-    struct xtag t;
-    size_t depth = 0;
-
-    while (xml_next_tag(x, &pos, &t)) {
-        if (!span_ieq(t.local, local))
-            continue;
-        if (t.close) {
-            if (depth == 0) {
-                *cbegin = t.begin;
-                *cend = t.end;
-                return true;
-            }
-            depth--;
-        } else if (!t.empty) {
-            depth++;
-        }
-    }
-    return false;
-}
-
-/* The content of the first element named name anywhere in x; when its end
- * tag is missing the content runs to the end of x. */
-static bool
-xml_find_elem(struct span x, const char *name, struct span *content)
-{
-    struct xtag t;
-    size_t pos = 0, cb, ce;
-
-    while (xml_next_tag(x, &pos, &t)) {
-        if (t.close || !span_ieq_lit(t.local, name))
-            continue;
-        if (t.empty)
-            *content = span_sub(x, t.end, 0);
-        else if (xml_find_end(x, t.end, t.local, &cb, &ce))
-            *content = span_sub(x, t.end, cb - t.end);
-        else
-            *content = span_from(x, t.end);
-        return true;
-    }
-    return false;
-}
-
-/* The next child element of the content x from *pos: its name and content.
- * Stops at a child whose end tag is missing. */
-static bool
-xml_next_child(struct span x, size_t *pos, struct span *local, struct span *content)
-{
-    struct xtag t;
-    size_t cb, ce;
-
-    while (xml_next_tag(x, pos, &t)) {
-        if (t.close)
-            continue;
-        *local = t.local;
-        if (t.empty) {
-            *content = span_sub(x, t.end, 0);
-            return true;
-        }
-        if (!xml_find_end(x, t.end, t.local, &cb, &ce)) {
-            *pos = x.n;
-            return false;
-        }
-        *content = span_sub(x, t.end, cb - t.end);
-        *pos = ce;
-        return true;
-    }
-    return false;
-}
-
-/* ------------------------------------------------------------- text value */
-
-static void
-out_byte(char *out, size_t cap, size_t *o, int c)
-{
-    if (*o < cap)
-        out[(*o)++] = (char)c;
-}
-
-static void
-out_utf8(char *out, size_t cap, size_t *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out_byte(out, cap, o, (int)cp);
-    } else if (cp < 0x800) {
-        out_byte(out, cap, o, (int)(0xc0 | (cp >> 6)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        out_byte(out, cap, o, (int)(0xe0 | (cp >> 12)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
-    } else {
-        out_byte(out, cap, o, (int)(0xf0 | (cp >> 18)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 12) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
-    }
-}
-
-/* The XML reference at the start of s: the five predefined entities and
- * &#NN; / &#xHH;. False when it is none of them (the '&' stays as text). */
-static bool
-entity(struct span s, uint32_t *cp, size_t *len)
-{
-    static const struct {
-        const char *name;
-        uint32_t cp;
-    } named[] = {
-        { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&apos;", '\'' },
-    };
-    size_t i = 2, base = 10;
-    uint32_t v = 0;
-
-    for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
-        if (span_prefix(s, named[k].name)) {
-            *cp = named[k].cp;
-            *len = strlen(named[k].name);
-            return true;
-        }
-    }
-    if (!span_prefix(s, "&#"))
-        return false;
-    if (span_at(s, 2) == 'x' || span_at(s, 2) == 'X') {
-        base = 16;
-        i = 3;
-    }
-    for (size_t start = i;; i++) {
-        int c = lower(span_at(s, i)), d;
-
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (base == 16 && c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c == ';' && i > start)
-            break;
-        else
-            return false;
-        v = v * (uint32_t)base + (uint32_t)d;
-        if (v > 0x10ffff)
-            return false;
-    }
-    if (v == 0 || (v >= 0xd800 && v <= 0xdfff))
-        return false;
-    *cp = v;
-    *len = i + 1;
-    return true;
-}
-
-/* Text being cleaned: white space runs become one space, none at either end. */
-struct text {
-    char *buf;
-    size_t cap, n;
-    bool gap;
-};
-
-static void
-text_gap(struct text *t)
-{
-    if (t->gap)
-        out_byte(t->buf, t->cap, &t->n, ' ');
-    t->gap = false;
-}
-
-static void
-text_byte(struct text *t, int c)
-{
-    if (is_space(c)) {
-        t->gap = t->n > 0;
-        return;
-    }
-    text_gap(t);
-    out_byte(t->buf, t->cap, &t->n, c);
-}
-
-static void
-text_cp(struct text *t, uint32_t cp)
-{
-    if (cp < 0x80) {
-        text_byte(t, (int)cp);
-        return;
-    }
-    text_gap(t);
-    out_utf8(t->buf, t->cap, &t->n, cp);
-}
-
-/* The text of an element's content: references decoded, CDATA taken as
- * is, other markup dropped. Returns the bytes written to out. */
-static size_t
-xml_text(struct span s, char *out, size_t cap)
-{
-    struct text t = { out, cap, 0, false };
-    size_t i = 0;
-
-    while (i < s.n) {
-        struct span rest = span_from(s, i);
-        int c = span_at(s, i);
-        uint32_t cp;
-        size_t n;
-
-        if (c == '<' && span_prefix(rest, "<![CDATA[")) {
-            n = span_find(span_from(rest, 9), "]]>");
-            if (n == NOT_FOUND)
-                break;
-            for (size_t k = 0; k < n; k++)
-                text_byte(&t, span_at(rest, 9 + k));
-            i += 9 + n + 3;
-        } else if (c == '<') {
-            n = skip_other(rest);
-            if (n == 0) {
-                const uint8_t *gt = memchr(rest.p, '>', rest.n);
-
-                n = gt == NULL ? NOT_FOUND : (size_t)(gt - rest.p) + 1;
-            }
-            if (n == NOT_FOUND)
-                break;
-            i += n;
-        } else if (c == '&' && entity(rest, &cp, &n)) {
-            text_cp(&t, cp);
-            i += n;
-        } else {
-            text_byte(&t, c);
-            i++;
-        }
-    }
-    return t.n;
-}
-
-/* Emit the text of s as field f; 1 when something was emitted. */
-static int
-put_text(const struct obs_sink *sink, enum sig_field f, struct span s)
-{
-    char buf[OBS_VALUE_MAX];
-    size_t n = xml_text(s, buf, sizeof(buf));
-
-    if (n == 0)
-        return 0;
-    obs_emit(sink, f, buf, n);
-    return 1;
-}
-
-/* ----------------------------------------------------------------- Inform */
-
-static const struct {
-    const char *name;
-    enum sig_field field;
-} device_id[] = {
+/* DeviceIdStruct members; the first non-empty one of each wins. */
+static const struct xml_field device_id[] = {
     { "Manufacturer", SIG_FIELD_CWMP_MANUFACTURER },
     { "OUI", SIG_FIELD_CWMP_OUI },
     { "ProductClass", SIG_FIELD_CWMP_PRODUCT_CLASS },
@@ -480,10 +26,7 @@ static const struct {
 
 /* Parameters read from the ParameterList, by the end of their path: the
  * root object differs (InternetGatewayDevice. or Device.). */
-static const struct {
-    const char *suffix;
-    enum sig_field field;
-} params[] = {
+static const struct xml_field params[] = {
     { "DeviceInfo.SoftwareVersion", SIG_FIELD_CWMP_SOFTWARE_VERSION },
     { "DeviceInfo.HardwareVersion", SIG_FIELD_CWMP_HARDWARE_VERSION },
 };
@@ -492,41 +35,21 @@ static const struct {
 static bool
 name_ends_with(const char *name, size_t n, const char *suffix)
 {
-    struct span s = { (const uint8_t *)name, n };
+    struct xml_span s = { (const uint8_t *)name, n };
     size_t k = strlen(suffix);
 
-    if (n < k || !span_ieq_lit(span_from(s, n - k), suffix))
+    if (n < k || !xml_ieq_lit(xml_from(s, n - k), suffix))
         return false;
-    return n == k || span_at(s, n - k - 1) == '.';
+    return n == k || xml_at(s, n - k - 1) == '.';
 }
 
+/* A ParameterValueStruct names its parameter in a child rather than in its
+ * own tag, so this is not a plain xml_read_fields() walk: the Name and Value
+ * of each struct are paired first (in either order), then the path matched. */
 static int
-read_device_id(struct span devid, const struct obs_sink *sink)
+read_parameter_list(struct xml_span list, const struct obs_sink *sink)
 {
-    struct span local, content;
-    size_t pos = 0;
-    unsigned done = 0;
-    int emitted = 0;
-
-    while (xml_next_child(devid, &pos, &local, &content)) {
-        for (size_t k = 0; k < sizeof(device_id) / sizeof(device_id[0]); k++) {
-            if ((done & (1u << k)) == 0 && span_ieq_lit(local, device_id[k].name)) {
-                int e = put_text(sink, device_id[k].field, content);
-
-                if (e > 0)
-                    done |= 1u << k;
-                emitted += e;
-                break;
-            }
-        }
-    }
-    return emitted;
-}
-
-static int
-read_parameter_list(struct span list, const struct obs_sink *sink)
-{
-    struct span local, pvs, field, name = { NULL, 0 }, value = { NULL, 0 };
+    struct xml_span local, pvs, field, name = { NULL, 0 }, value = { NULL, 0 };
     size_t pos = 0;
     unsigned done = 0;
     int emitted = 0;
@@ -536,13 +59,13 @@ read_parameter_list(struct span list, const struct obs_sink *sink)
         size_t ppos = 0, plen;
         bool has_name = false, has_value = false;
 
-        if (!span_ieq_lit(local, "ParameterValueStruct"))
+        if (!xml_ieq_lit(local, "ParameterValueStruct"))
             continue;
         while (xml_next_child(pvs, &ppos, &local, &field)) {
-            if (!has_name && span_ieq_lit(local, "Name")) {
+            if (!has_name && xml_ieq_lit(local, "Name")) {
                 name = field;
                 has_name = true;
-            } else if (!has_value && span_ieq_lit(local, "Value")) {
+            } else if (!has_value && xml_ieq_lit(local, "Value")) {
                 value = field;
                 has_value = true;
             }
@@ -551,8 +74,8 @@ read_parameter_list(struct span list, const struct obs_sink *sink)
             continue;
         plen = xml_text(name, path, sizeof(path));
         for (size_t k = 0; k < sizeof(params) / sizeof(params[0]); k++) {
-            if ((done & (1u << k)) == 0 && name_ends_with(path, plen, params[k].suffix)) {
-                int e = put_text(sink, params[k].field, value);
+            if ((done & (1u << k)) == 0 && name_ends_with(path, plen, params[k].name)) {
+                int e = xml_emit_text(sink, params[k].field, value);
 
                 if (e > 0)
                     done |= 1u << k;
@@ -567,13 +90,13 @@ read_parameter_list(struct span list, const struct obs_sink *sink)
 int
 cwmp_parse_inform(const uint8_t *xml, size_t len, const struct obs_sink *sink)
 {
-    struct span x = { xml, xml != NULL ? len : 0 }, inform, part;
+    struct xml_span x = { xml, xml != NULL ? len : 0 }, inform, part;
     int emitted = 0;
 
     if (!xml_find_elem(x, "Inform", &inform))
         return 0;
     if (xml_find_elem(inform, "DeviceId", &part))
-        emitted += read_device_id(part, sink);
+        emitted += xml_read_fields(part, device_id, sizeof(device_id) / sizeof(device_id[0]), sink);
     if (xml_find_elem(inform, "ParameterList", &part))
         emitted += read_parameter_list(part, sink);
     return emitted;
