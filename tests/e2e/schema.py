@@ -56,7 +56,7 @@ for cap in captures:
             errors.append("%s: %s" % (list(e.absolute_path), e.message))
     ok(not errors, "%s: %d events valid" % (os.path.relpath(cap, srcdir), r.stdout.count("\n")),
        "\n".join(errors))
-ok(types == {"flow", "stats"}, "both event types were validated: %s" % sorted(types))
+ok(types == {"flow", "evidence", "stats"}, "every event type was validated: %s" % sorted(types))
 print("# %d events validated" % total)
 print("1..%d" % n)
 sys.exit(1 if failed else 0)

@@ -634,10 +634,17 @@ test_real_packs(const char *srcdir)
            org_vendors[j].vendor);
     sig_db_free(db);
 
-    /* Default off: without asking, honor is not loaded. */
+    /* Honor is reported by default, as itself; disabling its pack silences it. */
     rc = sig_db_load_dir(dir, NULL, 0, NULL, 0, &db, err, sizeof(err));
+    struct sig_hit hh[2];
+    ok(sig_match(db, SIG_FIELD_MAC_ORG, "Honor Device Co., Ltd.", hh, 2) == 1 &&
+           strcmp(hh[0].vendor, "Honor") == 0 && hh[0].counts_as == NULL,
+       "honor pack on by default, vendor Honor, not counted as Huawei");
+    sig_db_free(db);
+    static const char *const off[] = { "honor" };
+    rc = sig_db_load_dir(dir, NULL, 0, off, 1, &db, err, sizeof(err));
     is_int((int)sig_match(db, SIG_FIELD_MAC_ORG, "Honor Device Co., Ltd.", NULL, 0), 0,
-           "honor pack off by default");
+           "honor pack can be disabled");
     ok(sig_db_pack_rule_count(db, 0) > 0, "first pack has rules");
     sig_db_free(db);
 }
