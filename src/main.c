@@ -60,8 +60,12 @@ usage(FILE *fp)
     fprintf(fp,
 "Usage: telexpose -r FILE [-r FILE ...] [options]\n"
 "\n"
-"Passive sensor: reads captures, tracks flows, classifies them with nDPI and\n"
-"writes one JSON event per line (NDJSON, Suricata EVE-style envelope).\n"
+"Passive sensor: reads captures, tracks flows, classifies them with nDPI,\n"
+"recognises Huawei, ZTE and other FCC Covered List equipment from what it\n"
+"says on the wire (MAC registry, LLDP, DHCP, SNMP, HTTP, TR-069, banners, TLS\n"
+"...), and writes one JSON event per line (NDJSON, Suricata EVE-style\n"
+"envelope): flow records, evidence (device, vendor, rule, value,\n"
+"confidence) and a final stats event.\n"
 "\n"
 "Input:\n"
 "  -r, --read FILE          pcap or pcapng file; repeat to read several files in\n"
@@ -99,6 +103,8 @@ usage(FILE *fp)
 "Examples:\n"
 "  telexpose -r capture.pcap -w events.ndjson\n"
 "  telexpose -r day1.pcap -r day2.pcapng -f 'not port 22' | jq 'select(.event_type==\"flow\")'\n"
+"  telexpose -r capture.pcap | jq -c 'select(.event_type==\"evidence\") | .evidence'\n"
+"  telexpose --check-signatures             # prove every rule's examples\n"
 "\n"
 "Exit status: 0 success, 1 the run failed (input or output error; what was read\n"
 "is still written), 2 usage error. Events are documented in docs/events.md.\n",

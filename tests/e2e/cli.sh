@@ -152,6 +152,24 @@ check "and names file, line and rule" grep -q "failcheck.sig:10: rule r1: exampl
 run --check-signatures "$tmp/none"
 check "a directory without packs exits 1" test $rc -eq 1
 
+# The vendor engine's options on a run.
+run -q -r "$cap"
+check "by default the installed/in-tree packs give evidence" grep -q '"event_type":"evidence"' "$tmp/out"
+run -q --no-signatures -r "$cap"
+check "--no-signatures runs" test $rc -eq 0
+check "--no-signatures writes no evidence" sh -c "! grep -q '\"evidence\"' '$tmp/out'"
+run -q --disable-pack huawei -r "$cap"
+check "--disable-pack huawei silences Huawei evidence" sh -c "! grep -q '\"pack\":\"huawei\"' '$tmp/out'"
+run -q --disable-pack nosuchpack -r "$cap"
+check "--disable-pack of an unknown pack exits 1" test $rc -eq 1
+check "and names the pack" grep -q "nosuchpack" "$tmp/err"
+mkdir -p "$tmp/none"
+run -q --signatures "$tmp/none" -r "$cap"
+check "--signatures DIR without packs exits 1" test $rc -eq 1
+check "and says how to go on" grep -q -- "--no-signatures" "$tmp/err"
+run -q --signatures "$sd/good" -r "$cap"
+check "--signatures DIR with packs but no registry falls back to the default registry" test $rc -eq 0
+
 # SIGTERM mid-run: reading stops, every flow is flushed, no partial line.
 big="$s/tests/pcap/crafted/eviction.pcap"
 set -- -q -w "$tmp/sig.ndjson"
