@@ -47,17 +47,25 @@ rec_emit(void *user, enum sig_field field, const char *value, size_t len)
     r->n++;
 }
 
-static long
-need(const uint8_t *d, size_t n)
+/* An exact-size heap copy, so ASan sees a read past n. */
+static uint8_t *
+dup_exact(const uint8_t *d, size_t n)
 {
     uint8_t *c = malloc(n ? n : 1);
-    long rc;
 
     if (c == NULL)
         abort();
     if (n)
         memcpy(c, d, n);
-    rc = tls_cert_need(c, n);
+    return c;
+}
+
+static long
+need(const uint8_t *d, size_t n)
+{
+    uint8_t *c = dup_exact(d, n);
+    long rc = tls_cert_need(c, n);
+
     free(c);
     return rc;
 }
@@ -66,15 +74,10 @@ static int
 parse(const uint8_t *d, size_t n, struct rec *r)
 {
     struct obs_sink sink = {rec_emit, r};
-    uint8_t *c = malloc(n ? n : 1);
-    int rc;
+    uint8_t *c = dup_exact(d, n);
 
-    if (c == NULL)
-        abort();
-    if (n)
-        memcpy(c, d, n);
     memset(r, 0, sizeof(*r));
-    rc = tls_cert_parse(c, n, &sink);
+    int rc = tls_cert_parse(c, n, &sink);
     free(c);
     return rc;
 }
