@@ -423,8 +423,7 @@ test_flow(void)
     struct buf *s = &g_stream;
 
     /* TLS 1.3: ServerHello, then change_cipher_spec and encrypted records. */
-    s->n = 0;
-    g_hs.n = 0;
+    s->n = g_hs.n = 0;
     server_hello(&g_hs, true);
     records(s, 22, g_hs.b, g_hs.n, 16384);
     is_int(need(s->b, s->n), 0, "tls13: ServerHello alone is enough");
@@ -435,8 +434,7 @@ test_flow(void)
     is_int(r.n, 0, "tls13: nothing emitted");
 
     /* TLS 1.2 ServerHello alone: the certificate may follow. */
-    s->n = 0;
-    g_hs.n = 0;
+    s->n = g_hs.n = 0;
     server_hello(&g_hs, false);
     records(s, 22, g_hs.b, g_hs.n, 16384);
     is_int(need(s->b, s->n), (long)s->n + 1, "tls12: ServerHello alone wants more");
@@ -459,8 +457,7 @@ test_flow(void)
     /* Anonymous or PSK: ServerKeyExchange / ServerHelloDone without a certificate. */
     static const unsigned after[] = {12, 13, 14, 1, 4};
     for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++) {
-        s->n = 0;
-        g_hs.n = 0;
+        s->n = g_hs.n = 0;
         server_hello(&g_hs, false);
         hs_msg(&g_hs, after[i], "\x01\x02", 2);
         records(s, 22, g_hs.b, g_hs.n, 16384);
@@ -769,28 +766,26 @@ test_der(void)
     is_int(parse(g_stream.b, g_stream.n, &r), -1, "der: broken second certificate -> -1");
     is_int(r.n, 2, "der: ... after the first one's two names");
 
-    /* certificate_list framing lies. */
-    g_stream.n = 0;
-    g_hs.n = 0;
-    hs_msg(&g_hs, 11, "\x00\x00\x10\x00\x00\x01\x30", 7);
-    records(&g_stream, 22, g_hs.b, g_hs.n, 100);
-    is_int(need(g_stream.b, g_stream.n), 0, "list lie: message complete");
-    is_int(parse(g_stream.b, g_stream.n, &r), -1, "list lie: list longer than the message -> -1");
-    g_stream.n = 0;
-    g_hs.n = 0;
-    hs_msg(&g_hs, 11, "\x00\x00\x04\x00\x00\x09\x30", 7);
-    records(&g_stream, 22, g_hs.b, g_hs.n, 100);
-    is_int(parse(g_stream.b, g_stream.n, &r), -1, "list lie: entry longer than the list -> -1");
-    g_stream.n = 0;
-    g_hs.n = 0;
-    hs_msg(&g_hs, 11, "\x00\x00\x00", 3);
-    records(&g_stream, 22, g_hs.b, g_hs.n, 100);
-    is_int(parse(g_stream.b, g_stream.n, &r), 0, "list: empty certificate_list -> 0");
-    g_stream.n = 0;
-    g_hs.n = 0;
-    hs_msg(&g_hs, 11, "\x00\x00", 2);
-    records(&g_stream, 22, g_hs.b, g_hs.n, 100);
-    is_int(parse(g_stream.b, g_stream.n, &r), -1, "list: message shorter than its length field");
+    /* certificate_list framing: complete messages whose lengths lie. */
+    static const struct {
+        const char *body;
+        size_t n;
+        int rc;
+        const char *what;
+    } lists[] = {
+        {"\x00\x00\x10\x00\x00\x01\x30", 7, -1, "list longer than the message"},
+        {"\x00\x00\x04\x00\x00\x09\x30", 7, -1, "entry longer than the list"},
+        {"\x00\x00\x00", 3, 0, "empty certificate_list"},
+        {"\x00\x00", 2, -1, "message shorter than its length field"},
+        {"\x00\x00\x00\x00", 4, -1, "a stray byte after the list"},
+    };
+    for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+        g_stream.n = g_hs.n = 0;
+        hs_msg(&g_hs, 11, lists[i].body, lists[i].n);
+        records(&g_stream, 22, g_hs.b, g_hs.n, 100);
+        is_int(need(g_stream.b, g_stream.n), 0, "list: %s: message complete", lists[i].what);
+        is_int(parse(g_stream.b, g_stream.n, &r), lists[i].rc, "list: %s", lists[i].what);
+    }
 }
 
 int
