@@ -1,4 +1,5 @@
-/* out_json.c - NDJSON events through cJSON (the only file that includes it).
+/* out_json.c - NDJSON writer: the ring, the writer thread, evidence and stats
+ * events (flow events are formatted in out_flow.c; see out_int.h).
  *
  * Envelope: Suricata EVE (https://docs.suricata.io/en/latest/output/eve/
  * eve-json-format.html). A line is printed into one reusable buffer and
@@ -21,35 +22,16 @@
 #include <string.h>
 #include <time.h>
 
-#include <cJSON.h>
-
-#include "telexpose/communityid.h"
 #include "telexpose/dpi.h"
 #include "telexpose/pipeline.h"
 #include "telexpose/xalloc.h"
+
+#include "out_int.h"
 
 #define OUT_BUF_INIT 8192
 #define OUT_STDIO_BUF (1u << 20)
 #define OUT_RING 4096      /* flow records queued for the writer thread */
 #define OUT_BATCH 64       /* wake the writer for this many records, not each one */
-#define OUT_NAME 48
-
-/* One queued flow record: a copy of the flow, with f.meta owned by the
- * record, and nDPI names resolved on the packet path (the writer never
- * calls into the nDPI module, which is not thread-safe). */
-struct out_rec {
-    struct flow f;
-    enum flow_end_reason reason;
-    bool inspected;                /* nDPI saw the flow: names are valid */
-    char master[OUT_NAME];
-    char app[OUT_NAME];
-    char category[OUT_NAME];
-    char proto[OUT_NAME];          /* "TLS.Google" */
-    uint8_t nrisks;
-    const char *risks[64];         /* nDPI's static risk names */
-    struct out_vendors vendors;
-    struct ev_rec *ev;             /* non-NULL: an evidence event, not a flow */
-};
 
 /* A queued evidence event and the copies of its strings (one block). */
 struct ev_rec {
@@ -83,7 +65,6 @@ struct out {
     bool stopping;
 };
 
-static void write_flow(struct out *o, const struct out_rec *r);
 static void write_evidence(struct out *o, const struct out_evidence *e);
 
 static void
@@ -92,7 +73,7 @@ write_rec(struct out *o, const struct out_rec *r)
     if (r->ev != NULL)
         write_evidence(o, &r->ev->e);
     else
-        write_flow(o, r);
+        out_write_flow(o, r);
 }
 
 static void *
@@ -288,8 +269,8 @@ out_format_ts(uint64_t us, char *buf, size_t len)
 
 /* Print root as one line and write it. Never writes a partial object: the
  * whole line goes out in one fwrite into the stdio buffer. */
-static void
-emit(struct out *o, cJSON *root)
+void
+out_emit(struct out *o, cJSON *root)
 {
     for (;;) {
         if (cJSON_PrintPreallocated(root, o->line, (int)o->line_cap - 2, 0))
@@ -320,63 +301,19 @@ emit(struct out *o, cJSON *root)
     o->events++;
 }
 
-/* Keys are string literals: cJSON's *CS calls keep them without a copy. */
-static void
-put(cJSON *obj, const char *key, cJSON *item)
-{
-    cJSON_AddItemToObjectCS(obj, key, item);
-}
-
-static cJSON *
-put_obj(cJSON *obj, const char *key)
-{
-    cJSON *o = cJSON_CreateObject();
-    put(obj, key, o);
-    return o;
-}
-
-/* A string that outlives the print (a literal, or a buffer of the caller's
- * frame, or flow metadata): referenced, not copied. */
-static void
-put_ref(cJSON *obj, const char *key, const char *val)
-{
-    if (val != NULL && val[0] != '\0')
-        put(obj, key, cJSON_CreateStringReference(val));
-}
-
-static void
-add_str(cJSON *obj, const char *key, const char *val)
-{
-    if (val != NULL && val[0] != '\0')
-        put(obj, key, cJSON_CreateString(val));
-}
-
-static void
-add_u64(cJSON *obj, const char *key, uint64_t v)
+void
+out_add_u64(cJSON *obj, const char *key, uint64_t v)
 {
     /* cJSON prints doubles with %g, which turns a 16-digit flow_id into
      * 1.95652508326097e+15; integers go out as exact decimal text. */
     char num[24];
-    put(obj, key, cJSON_CreateRaw(fmt_u64(v, num)));
+    out_put(obj, key, cJSON_CreateRaw(fmt_u64(v, num)));
 }
 
-static const char hexdig[] = "0123456789abcdef";
+const char out_hexdig[] = "0123456789abcdef";
 
-/* Hashes in lowercase hex, as Suricata and the JA3/HASSH references print
- * them (nDPI 4.2 prints HASSH in uppercase). */
-static void
-add_hash(cJSON *parent, const char *name, const char *hex)
-{
-    char low[65];
-    size_t i = 0;
-    for (; hex[i] != '\0' && i + 1 < sizeof(low); i++)
-        low[i] = (char)((hex[i] >= 'A' && hex[i] <= 'F') ? hex[i] + 32 : hex[i]);
-    low[i] = '\0';
-    add_str(put_obj(parent, name), "hash", low);
-}
-
-static const char *
-addr_str(const uint8_t *a, uint8_t version, char *buf, size_t len)
+const char *
+out_addr_str(const uint8_t *a, uint8_t version, char *buf, size_t len)
 {
     if (version == 6)
         return inet_ntop(AF_INET6, a, buf, (socklen_t)len);
@@ -393,282 +330,15 @@ addr_str(const uint8_t *a, uint8_t version, char *buf, size_t len)
     return buf;
 }
 
-static const char *
-proto_name(uint8_t proto, char *buf)
-{
-    switch (proto) {
-    case 1:
-        return "ICMP";
-    case 2:
-        return "IGMP";
-    case 6:
-        return "TCP";
-    case 17:
-        return "UDP";
-    case 47:
-        return "GRE";
-    case 50:
-        return "ESP";
-    case 51:
-        return "AH";
-    case 58:
-        return "IPv6-ICMP";
-    case 89:
-        return "OSPF";
-    case 103:
-        return "PIM";
-    case 112:
-        return "VRRP";
-    case 132:
-        return "SCTP";
-    default:
-        buf[0] = (char)('0' + proto / 100);
-        buf[1] = (char)('0' + proto / 10 % 10);
-        buf[2] = (char)('0' + proto % 10);
-        buf[3] = '\0';
-        return buf;
-    }
-}
-
-static char *
-mac_str(const uint8_t m[6], char *buf)
+char *
+out_mac_str(const uint8_t m[6], char *buf)
 {
     for (int i = 0; i < 6; i++) {
-        buf[i * 3] = hexdig[m[i] >> 4];
-        buf[i * 3 + 1] = hexdig[m[i] & 15];
+        buf[i * 3] = out_hexdig[m[i] >> 4];
+        buf[i * 3 + 1] = out_hexdig[m[i] & 15];
         buf[i * 3 + 2] = i < 5 ? ':' : '\0';
     }
     return buf;
-}
-
-static char *
-hex8(uint8_t v, char *buf)
-{
-    buf[0] = hexdig[v >> 4];
-    buf[1] = hexdig[v & 15];
-    buf[2] = '\0';
-    return buf;
-}
-
-/* Per-record text that cJSON references instead of copying; lives in
- * out_flow's frame until the line is printed. */
-struct flow_text {
-    char start[32], end[32];
-    char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
-    char proto[4];
-    char cid[COMMUNITYID_BUFLEN];
-    char mac[2][18];
-    char flags[3][3];
-    char app[OUT_NAME];
-};
-
-static void
-add_tcp(cJSON *root, const struct flow *f, struct flow_text *tx)
-{
-    cJSON *t = put_obj(root, "tcp");
-    uint8_t all = f->tcp_flags[0] | f->tcp_flags[1];
-    put_ref(t, "tcp_flags", hex8(all, tx->flags[0]));
-    put_ref(t, "tcp_flags_ts", hex8(f->tcp_flags[0], tx->flags[1]));
-    put_ref(t, "tcp_flags_tc", hex8(f->tcp_flags[1], tx->flags[2]));
-    static const struct {
-        uint8_t bit;
-        const char *name;
-    } bits[] = { { 0x02, "syn" }, { 0x01, "fin" }, { 0x04, "rst" },
-                 { 0x08, "psh" }, { 0x10, "ack" }, { 0x20, "urg" } };
-    for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
-        if (all & bits[i].bit)
-            put(t, bits[i].name, cJSON_CreateTrue());
-    put_ref(t, "state", flow_tcp_state_name((enum flow_tcp_state)f->tcp_state));
-}
-
-static void
-add_app_meta(cJSON *root, const struct flow *f, const char *app)
-{
-    const struct flow_meta *m = f->meta;
-    if (m == NULL)
-        return;
-    bool tls = strcmp(app, "tls") == 0 || strcmp(app, "quic") == 0;
-    if (tls || m->tls_issuer || m->ja3c || m->ja3s) {
-        cJSON *t = put_obj(root, "tls");
-        put_ref(t, "sni", tls ? m->host : NULL);
-        put_ref(t, "subject", m->tls_subject);
-        put_ref(t, "issuerdn", m->tls_issuer);
-        if (m->tls_version != 0) {
-            char v[5] = { hexdig[m->tls_version >> 12], hexdig[(m->tls_version >> 8) & 15],
-                          hexdig[(m->tls_version >> 4) & 15], hexdig[m->tls_version & 15], 0 };
-            add_str(t, "version_raw", v);
-        }
-        if (m->ja3c)
-            add_hash(t, "ja3", m->ja3c);
-        if (m->ja3s)
-            add_hash(t, "ja3s", m->ja3s);
-    }
-    if (m->http_url || m->http_ua || strcmp(app, "http") == 0) {
-        cJSON *h = put_obj(root, "http");
-        put_ref(h, "hostname", m->host);
-        put_ref(h, "url", m->http_url);
-        put_ref(h, "http_user_agent", m->http_ua);
-    }
-    if ((strcmp(app, "dns") == 0 || strcmp(app, "mdns") == 0 || strcmp(app, "llmnr") == 0) &&
-        m->host)
-        put_ref(put_obj(root, "dns"), "rrname", m->host);
-    if (m->ssh_client || m->ssh_server) {
-        cJSON *s = put_obj(root, "ssh");
-        if (m->ssh_client || m->hassh_client) {
-            cJSON *c = put_obj(s, "client");
-            put_ref(c, "software_version", m->ssh_client);
-            if (m->hassh_client)
-                add_hash(c, "hassh", m->hassh_client);
-        }
-        if (m->ssh_server || m->hassh_server) {
-            cJSON *c = put_obj(s, "server");
-            put_ref(c, "software_version", m->ssh_server);
-            if (m->hassh_server)
-                add_hash(c, "hassh", m->hassh_server);
-        }
-    }
-    if (m->dhcp_class || m->dhcp_fp) {
-        cJSON *d = put_obj(root, "dhcp");
-        put_ref(d, "vendor_class_identifier", m->dhcp_class);
-        put_ref(d, "fingerprint", m->dhcp_fp);
-        put_ref(d, "hostname", m->host);
-    }
-}
-
-/* Lowercase nDPI name of the flow's protocol, EVE-style ("tls", "dns"). */
-static void
-app_proto(const struct out_rec *r, char *buf, size_t len)
-{
-    const char *n = r->f.dpi_master ? r->master : r->app;
-    size_t i = 0;
-    for (; n[i] != '\0' && i + 1 < len; i++)
-        buf[i] = (char)((n[i] >= 'A' && n[i] <= 'Z') ? n[i] + 32 : n[i]);
-    buf[i] = '\0';
-}
-
-static void
-add_ndpi(cJSON *root, const struct out_rec *r)
-{
-    const struct flow *f = &r->f;
-    cJSON *n = put_obj(root, "ndpi");
-    put_ref(n, "protocol", r->proto);
-    put_ref(n, "master_protocol", r->master);
-    put_ref(n, "app_protocol", r->app);
-    put_ref(n, "category", r->category);
-    if (f->meta)
-        put_ref(n, "hostname", f->meta->host);
-    if (r->nrisks > 0) {
-        cJSON *arr = cJSON_CreateArray();
-        put(n, "risks", arr);
-        for (unsigned i = 0; i < r->nrisks; i++)
-            cJSON_AddItemToArray(arr, cJSON_CreateStringReference(r->risks[i]));
-    }
-    add_u64(n, "packets_inspected", f->dpi_pkts);
-}
-
-static void
-add_tunnel(cJSON *root, const struct flow_meta *m)
-{
-    cJSON *tn = put_obj(root, "tunnel");
-    put_ref(tn, "type", decode_tunnel_name((enum decode_tunnel)m->tunnel));
-    char b[64];
-    add_str(tn, "src_ip", decode_addr_str(&m->outer_src, b, sizeof(b)));
-    add_str(tn, "dest_ip", decode_addr_str(&m->outer_dst, b, sizeof(b)));
-    if (m->tunnel_id)
-        add_u64(tn, "id", m->tunnel_id);
-}
-
-static void
-write_flow(struct out *o, const struct out_rec *r)
-{
-    const struct flow *f = &r->f;
-    enum flow_end_reason reason = r->reason;
-    struct flow_text tx;
-    cJSON *root = cJSON_CreateObject();
-    put_ref(root, "timestamp", out_format_ts(f->rec_start_us, tx.start, sizeof(tx.start)));
-    add_u64(root, "flow_id", f->flow_id);
-    put_ref(root, "event_type", "flow");
-    uint8_t v = f->key.ip_version;
-    bool ports = decode_proto_has_ports(f->key.proto);
-    put_ref(root, "src_ip", addr_str(flow_src_addr(f), v, tx.src, sizeof(tx.src)));
-    if (ports)
-        add_u64(root, "src_port", flow_src_port(f));
-    put_ref(root, "dest_ip", addr_str(flow_dst_addr(f), v, tx.dst, sizeof(tx.dst)));
-    if (ports)
-        add_u64(root, "dest_port", flow_dst_port(f));
-    put_ref(root, "proto", proto_name(f->key.proto, tx.proto));
-    bool icmp = decode_proto_is_icmp(f->key.proto);
-    if (icmp) {
-        add_u64(root, "icmp_type", f->icmp_type);
-        add_u64(root, "icmp_code", f->icmp_code);
-    }
-    if (f->key.vlan[0] || f->key.vlan[1]) {
-        cJSON *vl = cJSON_CreateArray();
-        put(root, "vlan", vl);
-        for (int i = 0; i < 2 && f->key.vlan[i]; i++)
-            cJSON_AddItemToArray(vl, cJSON_CreateNumber((double)f->key.vlan[i]));
-    }
-
-    struct communityid_tuple t;
-    t.addr_len = v == 4 ? 4 : 16;
-    memcpy(t.saddr, flow_src_addr(f), 16);
-    memcpy(t.daddr, flow_dst_addr(f), 16);
-    t.proto = f->key.proto;
-    t.has_ports = ports || icmp;
-    t.sport = ports ? flow_src_port(f) : f->icmp_type;
-    t.dport = ports ? flow_dst_port(f) : f->icmp_code;
-    put_ref(root, "community_id", communityid_v1(&t, 0, true, tx.cid));
-
-    if (f->has_mac[0] || f->has_mac[1]) {
-        cJSON *e = put_obj(root, "ether");
-        if (f->has_mac[0])
-            put_ref(e, "src_mac", mac_str(f->mac[0], tx.mac[0]));
-        if (f->has_mac[1])
-            put_ref(e, "dest_mac", mac_str(f->mac[1], tx.mac[1]));
-    }
-
-    const struct out_vendors *vv = &r->vendors;
-    if (vv->src_mac || vv->dest_mac || vv->src_ip || vv->dest_ip) {
-        cJSON *ve = put_obj(root, "vendor");
-        put_ref(ve, "src_mac", vv->src_mac);
-        put_ref(ve, "dest_mac", vv->dest_mac);
-        put_ref(ve, "src_ip", vv->src_ip);
-        put_ref(ve, "dest_ip", vv->dest_ip);
-    }
-
-    tx.app[0] = '\0';
-    bool inspected = r->inspected;
-    if (inspected) {
-        app_proto(r, tx.app, sizeof(tx.app));
-        put_ref(root, "app_proto", strcmp(tx.app, "unknown") == 0 ? "failed" : tx.app);
-    }
-    if (f->meta != NULL && f->meta->tunnel != DECODE_TUNNEL_NONE)
-        add_tunnel(root, f->meta);
-
-    cJSON *fl = put_obj(root, "flow");
-    add_u64(fl, "pkts_toserver", f->pkts[0]);
-    add_u64(fl, "pkts_toclient", f->pkts[1]);
-    add_u64(fl, "bytes_toserver", f->bytes[0]);
-    add_u64(fl, "bytes_toclient", f->bytes[1]);
-    put_ref(fl, "start", tx.start);
-    put_ref(fl, "end", out_format_ts(f->last_us, tx.end, sizeof(tx.end)));
-    add_u64(fl, "age", (f->last_us - f->rec_start_us) / 1000000);
-    const char *state;
-    if (f->key.proto == 6)
-        state = flow_tcp_state_name((enum flow_tcp_state)f->tcp_state);
-    else
-        state = (f->pkts[0] && f->pkts[1]) ? "established" : "new";
-    put_ref(fl, "state", state);
-    put_ref(fl, "reason", flow_end_reason_name(reason));
-    if (f->records || reason == FLOW_END_ACTIVE)
-        add_u64(fl, "record", (uint64_t)f->records + 1);
-    if (f->key.proto == 6)
-        add_tcp(root, f, &tx);
-    if (inspected) {
-        add_ndpi(root, r);
-        add_app_meta(root, f, tx.app);
-    }
-    emit(o, root);
 }
 
 static void
@@ -797,30 +467,30 @@ write_evidence(struct out *o, const struct out_evidence *e)
 {
     char ts[32], ip[INET6_ADDRSTRLEN], mac[18];
     cJSON *root = cJSON_CreateObject();
-    put_ref(root, "timestamp", out_format_ts(e->ts_us, ts, sizeof(ts)));
+    out_put_ref(root, "timestamp", out_format_ts(e->ts_us, ts, sizeof(ts)));
     if (e->flow_id != 0)
-        add_u64(root, "flow_id", e->flow_id);
-    put_ref(root, "event_type", "evidence");
-    cJSON *ev = put_obj(root, "evidence");
-    put_ref(ev, "device", e->device);
+        out_add_u64(root, "flow_id", e->flow_id);
+    out_put_ref(root, "event_type", "evidence");
+    cJSON *ev = out_put_obj(root, "evidence");
+    out_put_ref(ev, "device", e->device);
     if (e->has_mac) {
-        put_ref(ev, "mac", mac_str(e->mac, mac));
-        put_ref(ev, "mac_source", e->mac_source);
+        out_put_ref(ev, "mac", out_mac_str(e->mac, mac));
+        out_put_ref(ev, "mac_source", e->mac_source);
     }
     if (e->ip.family != 0)
-        put_ref(ev, "ip", addr_str(e->ip.a, e->ip.family, ip, sizeof(ip)));
-    put_ref(ev, "vendor", e->vendor);
-    put_ref(ev, "counts_as", e->counts_as);
-    put_ref(ev, "pack", e->pack);
-    put_ref(ev, "rule", e->rule);
-    put_ref(ev, "field", e->field);
-    put_ref(ev, "value", e->value);
-    put(ev, "confidence", cJSON_CreateNumber(e->confidence));
+        out_put_ref(ev, "ip", out_addr_str(e->ip.a, e->ip.family, ip, sizeof(ip)));
+    out_put_ref(ev, "vendor", e->vendor);
+    out_put_ref(ev, "counts_as", e->counts_as);
+    out_put_ref(ev, "pack", e->pack);
+    out_put_ref(ev, "rule", e->rule);
+    out_put_ref(ev, "field", e->field);
+    out_put_ref(ev, "value", e->value);
+    out_put(ev, "confidence", cJSON_CreateNumber(e->confidence));
     if (e->model != NULL && e->model[0] != '\0')
-        put_ref(ev, "model", e->model);
+        out_put_ref(ev, "model", e->model);
     if (e->version != NULL && e->version[0] != '\0')
-        put_ref(ev, "version", e->version);
-    emit(o, root);
+        out_put_ref(ev, "version", e->version);
+    out_emit(o, root);
 }
 
 void
@@ -839,42 +509,42 @@ out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs
     cJSON_AddStringToObject(root, "event_type", "stats");
     cJSON *s = cJSON_AddObjectToObject(root, "stats");
     cJSON *cap = cJSON_AddObjectToObject(s, "capture");
-    add_u64(cap, "packets", rs->packets);
-    add_u64(cap, "bytes", rs->bytes);
+    out_add_u64(cap, "packets", rs->packets);
+    out_add_u64(cap, "bytes", rs->bytes);
     if (rs->packets) {
         cJSON_AddStringToObject(cap, "first_packet", out_format_ts(rs->first_us, ts, sizeof(ts)));
         cJSON_AddStringToObject(cap, "last_packet", out_format_ts(rs->last_us, ts, sizeof(ts)));
     }
     cJSON *dec = cJSON_AddObjectToObject(s, "decoder");
-    add_u64(dec, "ip", rs->ip_packets);
-    add_u64(dec, "non_ip", rs->non_ip);
-    add_u64(dec, "tunneled", rs->tunneled);
-    add_u64(dec, "frag_orphans", rs->frag_orphans);
-    add_u64(dec, "invalid", rs->decode_errors);
+    out_add_u64(dec, "ip", rs->ip_packets);
+    out_add_u64(dec, "non_ip", rs->non_ip);
+    out_add_u64(dec, "tunneled", rs->tunneled);
+    out_add_u64(dec, "frag_orphans", rs->frag_orphans);
+    out_add_u64(dec, "invalid", rs->decode_errors);
     cJSON *why = cJSON_AddObjectToObject(dec, "invalid_by_reason");
     for (int r = DECODE_NOT_IP + 1; r < DECODE_REASON_COUNT; r++)
         if (rs->by_reason[r])
-            add_u64(why, decode_reason_name((enum decode_reason)r), rs->by_reason[r]);
+            out_add_u64(why, decode_reason_name((enum decode_reason)r), rs->by_reason[r]);
     cJSON *fl = cJSON_AddObjectToObject(s, "flow");
-    add_u64(fl, "created", fs->created);
-    add_u64(fl, "timed_out", fs->timed_out);
-    add_u64(fl, "evicted", fs->evicted);
-    add_u64(fl, "end_of_input", fs->flushed);
-    add_u64(fl, "active_timeout_records", fs->active_records);
-    add_u64(fl, "active", fs->active);
-    add_u64(fl, "active_peak", fs->active_peak);
-    add_u64(fl, "max_flows", fs->max_flows);
-    add_u64(fl, "memcap", fc->memcap);
-    add_u64(fl, "memuse", fs->mem_used);
-    add_u64(fl, "memuse_peak", fs->mem_peak);
+    out_add_u64(fl, "created", fs->created);
+    out_add_u64(fl, "timed_out", fs->timed_out);
+    out_add_u64(fl, "evicted", fs->evicted);
+    out_add_u64(fl, "end_of_input", fs->flushed);
+    out_add_u64(fl, "active_timeout_records", fs->active_records);
+    out_add_u64(fl, "active", fs->active);
+    out_add_u64(fl, "active_peak", fs->active_peak);
+    out_add_u64(fl, "max_flows", fs->max_flows);
+    out_add_u64(fl, "memcap", fc->memcap);
+    out_add_u64(fl, "memuse", fs->mem_used);
+    out_add_u64(fl, "memuse_peak", fs->mem_peak);
     if (ds != NULL) {
         cJSON *d = cJSON_AddObjectToObject(s, "dpi");
-        add_u64(d, "flows_inspected", ds->flows_inspected);
-        add_u64(d, "packets", ds->packets);
-        add_u64(d, "detected", ds->detected);
-        add_u64(d, "guessed", ds->guessed);
-        add_u64(d, "state_peak", ds->state_peak);
+        out_add_u64(d, "flows_inspected", ds->flows_inspected);
+        out_add_u64(d, "packets", ds->packets);
+        out_add_u64(d, "detected", ds->detected);
+        out_add_u64(d, "guessed", ds->guessed);
+        out_add_u64(d, "state_peak", ds->state_peak);
     }
-    add_u64(s, "events", o->events);
-    emit(o, root);
+    out_add_u64(s, "events", o->events);
+    out_emit(o, root);
 }
