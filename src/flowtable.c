@@ -15,9 +15,9 @@
 #include "telexpose/text.h"
 #include "telexpose/xalloc.h"
 
+#include "fragcache.h"
+
 #define US_PER_SEC 1000000ull
-#define FRAG_SLOTS 4096         /* direct-mapped: a collision orphans later fragments */
-#define FRAG_TTL_US (30 * US_PER_SEC)
 #define EVICT_TARGET_PCT 98     /* evict down to this share of the cap */
 #define FLOW_ID_MASK ((1ull << 51) - 1)
 #define SLOTS_INITIAL 16384     /* the index starts small and doubles */
@@ -30,20 +30,6 @@ struct slot {
 struct lru {
     uint32_t head; /* pool index + 1 */
     uint32_t tail;
-};
-
-struct frag_entry {
-    uint8_t src[16];
-    uint8_t dst[16];
-    uint32_t id;
-    uint8_t proto;
-    uint8_t version;
-    uint16_t sport;
-    uint16_t dport;
-    uint8_t icmp_type;
-    uint8_t icmp_code;
-    uint16_t icmp_id;
-    uint64_t ts_us; /* 0 = empty */
 };
 
 struct flow_table {
@@ -64,7 +50,7 @@ struct flow_table {
     uint64_t seq;           /* flows created, feeds flow_id */
     size_t own_bytes;       /* slots + live flows + meta + frag cache */
     const size_t *ext_bytes;
-    struct frag_entry *frags;
+    struct fragcache *frags; /* owned */
     struct flow_stats st;
 };
 
@@ -144,7 +130,9 @@ flowtable_new(const struct flow_config *cfg, flow_record_fn cb, void *user, char
     ft->cb = cb;
     ft->user = user;
 
-    size_t frag_bytes = FRAG_SLOTS * sizeof(struct frag_entry);
+    /* The fragment cache never grows: its bytes come off the budget once. */
+    ft->frags = fragcache_new();
+    size_t frag_bytes = fragcache_bytes(ft->frags);
     size_t budget = cfg->memcap - frag_bytes;
     /* Split the budget between slots and pool: for each power-of-two slot
      * count, the pool gets the rest, capped at a 2/3 load factor; keep the
@@ -170,7 +158,6 @@ flowtable_new(const struct flow_config *cfg, flow_record_fn cb, void *user, char
     ft->grow_at = (uint32_t)(nslots / 3 * 2);
     ft->pool_size = (uint32_t)nflows;
     ft->pool = xcalloc(nflows, sizeof(struct flow));
-    ft->frags = xcalloc(FRAG_SLOTS, sizeof(struct frag_entry));
     ft->own_bytes = nslots * sizeof(struct slot) + frag_bytes;
     ft->st.max_flows = nflows;
     ft->st.mem_used = ft->own_bytes;
@@ -240,7 +227,7 @@ flowtable_free(struct flow_table *ft)
         meta_free(ft, &ft->pool[i]);
     free(ft->slots);
     free(ft->pool);
-    free(ft->frags);
+    fragcache_free(ft->frags);
     free(ft);
 }
 
@@ -787,61 +774,10 @@ flowtable_stats(const struct flow_table *ft)
     return &ft->st;
 }
 
-static uint32_t
-frag_slot(const struct decoded_pkt *p)
-{
-    uint64_t h = p->frag_id * 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < 16; i += 4) {
-        uint32_t a, b;
-        memcpy(&a, p->src.a + i, 4);
-        memcpy(&b, p->dst.a + i, 4);
-        h ^= (a * 0xff51afd7ed558ccdull) ^ (b * 0xc4ceb9fe1a85ec53ull);
-        h = rotl64(h, 29);
-    }
-    return (uint32_t)(h ^ (h >> 32)) & (FRAG_SLOTS - 1);
-}
-
 bool
 flowtable_frag_ports(struct flow_table *ft, struct decoded_pkt *p, uint64_t ts_us)
 {
-    if (!p->is_fragment)
-        return p->has_l4;
-    /* Protocols keyed without ports (ESP, GRE, OSPF...) need nothing from
-     * the first fragment. */
-    if (!decode_proto_has_ports(p->proto) && !decode_proto_is_icmp(p->proto))
-        return true;
-    struct frag_entry *e = &ft->frags[frag_slot(p)];
-    if (p->frag_offset == 0) {
-        if (!p->has_l4)
-            return false;
-        memcpy(e->src, p->src.a, 16);
-        memcpy(e->dst, p->dst.a, 16);
-        e->id = p->frag_id;
-        e->proto = p->proto;
-        e->version = p->ip_version;
-        e->sport = p->src_port;
-        e->dport = p->dst_port;
-        e->icmp_type = p->icmp_type;
-        e->icmp_code = p->icmp_code;
-        e->icmp_id = p->icmp_id;
-        e->ts_us = ts_us ? ts_us : 1;
-        return true;
-    }
-    if (e->ts_us == 0 || e->id != p->frag_id || e->proto != p->proto ||
-        e->version != p->ip_version || memcmp(e->src, p->src.a, 16) != 0 ||
-        memcmp(e->dst, p->dst.a, 16) != 0 || ts_us < e->ts_us ||
-        ts_us - e->ts_us > FRAG_TTL_US)
-        return false;
-    p->src_port = e->sport;
-    p->dst_port = e->dport;
-    p->icmp_type = e->icmp_type;
-    p->icmp_code = e->icmp_code;
-    p->icmp_id = e->icmp_id;
-    p->has_l4 = true;
-    /* A later fragment's bytes are not a transport payload. */
-    p->payload = NULL;
-    p->payload_len = 0;
-    return true;
+    return fragcache_ports(ft->frags, p, ts_us);
 }
 
 const uint8_t *
