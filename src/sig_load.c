@@ -729,7 +729,8 @@ sig_db_load_dir(const char *dir, const char *const *enable, size_t n_enable,
     }
     closedir(d);
     /* Name order, so load order (and hit order) is the same on every run. */
-    qsort(names, n_names, sizeof(*names), cmp_str_ptr);
+    if (n_names > 1) /* qsort's base must not be NULL, even for 0 items */
+        qsort(names, n_names, sizeof(*names), cmp_str_ptr);
 
     for (size_t i = 0; i < n_names; i++) {
         size_t plen = strlen(dir) + 1 + strlen(names[i]) + 1;

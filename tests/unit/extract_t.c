@@ -154,7 +154,8 @@ frame4(uint8_t *buf, const uint8_t *smac, const uint8_t *dmac, uint32_t sip, uin
         t[4] = (uint8_t)((8 + plen) >> 8);
         t[5] = (uint8_t)(8 + plen);
     }
-    memcpy(t + l4, payload, plen);
+    if (plen > 0)
+        memcpy(t + l4, payload, plen);
     return 14 + tot;
 }
 
