@@ -20,6 +20,7 @@
 #define EV_MAX_HITS 16
 #define EV_MAX_SEEN (1u << 21)     /* (device, rule, value) triples remembered */
 #define EV_MAX_ENDPOINTS (1u << 20) /* MACs / IPs with a vendor remembered */
+#define EV_MISS_SLOTS (1u << 14)    /* direct-mapped cache of values that match nothing */
 
 /* Best evidence about one address so far. */
 struct ev_vendor {
@@ -34,6 +35,9 @@ struct evidence_store {
     struct u64map by_mac;    /* packed MAC -> struct ev_vendor * */
     struct u64map by_ip;     /* hash of the address -> struct ev_vendor * */
     uint64_t events;
+    /* Most values (host names, user agents) repeat and match no rule: the
+     * db is immutable, so "no hit" can be remembered and sig_match skipped. */
+    uint64_t miss[EV_MISS_SLOTS];
 };
 
 static const char *const mac_source_names[EV_MAC_SOURCE_COUNT] = {
@@ -141,14 +145,20 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
         len = OBS_VALUE_MAX;
     if (len == 0)
         return 0;
+    uint64_t vh = u64map_hash(value, len, (uint64_t)field + 1) | 1; /* 0 = empty slot */
+    uint64_t *miss = &s->miss[vh & (EV_MISS_SLOTS - 1)];
+    if (*miss == vh)
+        return 0;
     char raw[OBS_VALUE_MAX + 1];
     memcpy(raw, value, len);
     raw[len] = '\0';
     /* Rules see the bytes as sent; the event carries them as valid UTF-8. */
     struct sig_hit hits[EV_MAX_HITS];
     size_t n = sig_match(s->db, field, raw, hits, EV_MAX_HITS);
-    if (n == 0)
+    if (n == 0) {
+        *miss = vh;
         return 0;
+    }
     if (n > EV_MAX_HITS)
         n = EV_MAX_HITS;
 

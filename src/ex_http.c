@@ -114,18 +114,35 @@ span_ieq(struct span s, const char *lit)
     return s.n == strlen(lit) && span_prefix(s, lit, true);
 }
 
-/* Offset of the first lit in s, or NOT_FOUND. A plain scan: bodies are
- * capped at HTTP_BODY_MAX and needles are short. */
+/* Offset of the first lit in s, or NOT_FOUND. Bodies are scanned whole,
+ * so candidates are found by their first byte and only those compared. */
 static size_t
 span_find(struct span s, const char *lit, bool icase)
 {
     size_t n = strlen(lit);
 
-    if (n == 0 || s.n < n)
+    if (n == 0 || s.n < n || s.p == NULL)
         return NOT_FOUND;
-    for (size_t i = 0; i <= s.n - n; i++)
-        if (span_prefix(span_from(s, i), lit, icase))
+    size_t last = s.n - n;
+    int first = lower((unsigned char)lit[0]);
+    struct span rest = { (const uint8_t *)lit + 1, n - 1 };
+    for (size_t i = 0; i <= last; i++) {
+        if (!icase) {
+            const uint8_t *q = memchr(s.p + i, (unsigned char)lit[0], last - i + 1);
+            if (q == NULL)
+                return NOT_FOUND;
+            i = (size_t)(q - s.p);
+        } else if (lower(span_at(s, i)) != first) {
+            continue;
+        }
+        struct span at = span_sub(s, i + 1, n - 1);
+        size_t k = 0;
+        while (k < rest.n && (icase ? lower(span_at(at, k)) == lower(span_at(rest, k))
+                                    : span_at(at, k) == span_at(rest, k)))
+            k++;
+        if (k == rest.n)
             return i;
+    }
     return NOT_FOUND;
 }
 
@@ -407,12 +424,18 @@ body_kind(const struct head *h)
 }
 
 /* A Content-Length body worth holding the message back for. */
+/* HTML is not waited for: a page's <title> sits near its top, in the
+ * segment with the headers, and collecting every web page's body would
+ * cost the fast path. XML (UPnP descriptions) and POST bodies (TR-069
+ * Informs) are. */
 static bool
 body_wanted(const struct head *h)
 {
     if (body_kind(h) != BODY_LENGTH || h->cl > HTTP_BODY_MAX)
         return false;
-    return h->is_request ? h->is_post : h->ct_markup;
+    if (h->is_request)
+        return h->is_post;
+    return h->ct_markup && !h->ct_html;
 }
 
 long
@@ -644,12 +667,14 @@ read_body(const struct head *h, struct span body, struct out *o)
         body.n = HTTP_BODY_MAX;
     if (body.n == 0)
         return;
+    /* An Inform travels in a request (the CPE's POST), a description in a
+     * response: each body is searched only for what it can hold. */
     if (!h->is_request && (h->ct_html || !h->has_ct))
         put_title(body, o);
-    if (span_find(body, "cwmp", false) != NOT_FOUND &&
+    if (h->is_request && span_find(body, "cwmp", false) != NOT_FOUND &&
         span_find(body, "Inform", false) != NOT_FOUND)
         o->emitted += cwmp_parse_inform(body.p, body.n, o->sink);
-    if (span_find(body, "<root", false) != NOT_FOUND &&
+    if (!h->is_request && !h->ct_html && span_find(body, "<root", false) != NOT_FOUND &&
         span_find(body, "urn:schemas-upnp-org:device-1-0", false) != NOT_FOUND)
         o->emitted += upnp_parse_description(body.p, body.n, o->sink);
 }

@@ -104,6 +104,10 @@ observe_mac(struct extract *x, const uint8_t mac[6], uint64_t flow_id, uint64_t 
     uint64_t k = 1ull << 48;
     for (int i = 0; i < 6; i++)
         k |= (uint64_t)mac[i] << (40 - 8 * i);
+    uint64_t *recent = &x->recent_mac[((uint32_t)mac[4] << 8 ^ mac[5] ^ (uint32_t)mac[3] << 4) & 4095];
+    if (*recent == k)
+        return;
+    *recent = k;
     if (!u64map_add(&x->macs, k, NULL))
         return;
     const char *org = oui_lookup(x->oui, mac, NULL);
@@ -180,7 +184,8 @@ observe_endpoints(struct extract *x, const struct flow *f, const struct decoded_
 {
     if (d->has_mac) {
         observe_mac(x, d->src_mac, f->flow_id, ts_us);
-        if (d->has_dst_mac)
+        /* The reply's destination is the initiator, seen already. */
+        if (d->has_dst_mac && !(f->has_mac[0] && memcmp(d->dst_mac, f->mac[0], 6) == 0))
             observe_mac(x, d->dst_mac, f->flow_id, ts_us);
     }
     if (d->ip_version == 6) {
@@ -340,22 +345,35 @@ extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
         read_udp(x, f, d, ts_us);
 }
 
-/* Lowercase nDPI protocol name of f is one of names. */
-static bool
-flow_is(const struct extract *x, const struct flow *f, const char *const *names)
+/* Which host name an nDPI protocol id carries, by its name; remembered per
+ * id so a flow's end costs two table reads, not string compares. */
+static enum ex_host_kind
+id_host_kind(struct extract *x, uint16_t id)
 {
-    if (x->dpi == NULL || f->dpi_status == DPI_NONE)
-        return false;
-    uint16_t ids[2] = { f->dpi_master, f->dpi_app };
-    for (int i = 0; i < 2; i++) {
-        if (ids[i] == 0)
-            continue;
-        const char *n = dpi_proto_name(x->dpi, ids[i]);
-        for (const char *const *p = names; *p != NULL; p++)
-            if (strcasecmp(n, *p) == 0)
-                return true;
-    }
-    return false;
+    if (id == 0 || x->dpi == NULL)
+        return EXH_NONE;
+    if (id < EX_PROTO_IDS && x->host_kind[id] != 0)
+        return (enum ex_host_kind)(x->host_kind[id] - 1);
+    const char *n = dpi_proto_name(x->dpi, id);
+    enum ex_host_kind k = EXH_NONE;
+    if (strcasecmp(n, "TLS") == 0 || strcasecmp(n, "QUIC") == 0 || strcasecmp(n, "DTLS") == 0)
+        k = EXH_SNI;
+    else if (strcasecmp(n, "DNS") == 0)
+        k = EXH_DNS;
+    else if (strcasecmp(n, "HTTP") == 0)
+        k = EXH_HTTP;
+    if (id < EX_PROTO_IDS)
+        x->host_kind[id] = (uint8_t)(k + 1);
+    return k;
+}
+
+static enum ex_host_kind
+flow_host_kind(struct extract *x, const struct flow *f)
+{
+    if (f->dpi_status == DPI_NONE)
+        return EXH_NONE;
+    enum ex_host_kind k = id_host_kind(x, f->dpi_master);
+    return k != EXH_NONE ? k : id_host_kind(x, f->dpi_app);
 }
 
 static void
@@ -367,30 +385,35 @@ observe_str(struct extract *x, const struct ev_subject *s, enum sig_field field,
 }
 
 void
-extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta *m,
+extract_dpi_done(struct extract *x, const struct flow *f, const struct flow_meta *m,
                  uint64_t ts_us)
 {
     if (m == NULL)
         return;
-    if (m->ex_buf != NULL)
-        ex_stream_end(x, f, m->ex_buf, ts_us);
     struct ev_subject client, server;
     ex_subject_ip(&client, flow_src_addr(f), f->key.ip_version);
     ex_subject_ip(&server, flow_dst_addr(f), f->key.ip_version);
-    static const char *const tls[] = { "TLS", "QUIC", "DTLS", NULL };
-    static const char *const dns[] = { "DNS", NULL };
-    static const char *const http[] = { "HTTP", NULL };
     if (m->host != NULL) {
-        if (flow_is(x, f, tls))
-            observe_str(x, &client, SIG_FIELD_TLS_SNI, m->host, f, ts_us);
-        else if (flow_is(x, f, dns))
-            observe_str(x, &client, SIG_FIELD_DNS_QUERY, m->host, f, ts_us);
-        else if (flow_is(x, f, http))
-            observe_str(x, &client, SIG_FIELD_HTTP_HOST, m->host, f, ts_us);
+        static const enum sig_field by_kind[] = {
+            [EXH_SNI] = SIG_FIELD_TLS_SNI,
+            [EXH_DNS] = SIG_FIELD_DNS_QUERY,
+            [EXH_HTTP] = SIG_FIELD_HTTP_HOST,
+        };
+        enum ex_host_kind k = flow_host_kind(x, f);
+        if (k != EXH_NONE)
+            observe_str(x, &client, by_kind[k], m->host, f, ts_us);
     }
     observe_str(x, &server, SIG_FIELD_TLS_ISSUER, m->tls_issuer, f, ts_us);
     observe_str(x, &server, SIG_FIELD_TLS_SUBJECT, m->tls_subject, f, ts_us);
     observe_str(x, &client, SIG_FIELD_HTTP_USER_AGENT, m->http_ua, f, ts_us);
     /* SSH banners are read from the packets (extract_stream.c): nDPI's
      * client/server labels follow the order of arrival, not the roles. */
+}
+
+void
+extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta *m,
+                 uint64_t ts_us)
+{
+    if (m != NULL && m->ex_buf != NULL)
+        ex_stream_end(x, f, m->ex_buf, ts_us);
 }

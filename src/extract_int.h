@@ -27,6 +27,10 @@ enum ex_kind {
     EXK_SSH,           /* SSH identification strings, one per side */
 };
 
+/* What nDPI's host name of a flow is, by the flow's protocol. */
+enum ex_host_kind { EXH_NONE = 0, EXH_SNI, EXH_DNS, EXH_HTTP };
+#define EX_PROTO_IDS 1024 /* nDPI 4.2 ids are below 400; larger ids are looked up each time */
+
 #define EX_BATCH_MAX 48      /* observations one message may yield */
 #define EX_ARENA (16 * 1024) /* bytes of their values */
 
@@ -49,6 +53,9 @@ struct extract {
     const struct dpi *dpi;
     struct evidence_store *ev;
     struct u64map macs;    /* MACs already looked up */
+    uint64_t recent_mac[4096]; /* direct-mapped front of macs: a gateway's MAC
+                               * is in every other flow */
+    uint8_t host_kind[EX_PROTO_IDS]; /* nDPI protocol id -> enum ex_host_kind + 1 */
     struct u64map v6;      /* IPv6 addresses already tried as EUI-64 */
     struct ex_batch batch;
     struct obs_sink sink;  /* fills batch */

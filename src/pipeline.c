@@ -27,8 +27,13 @@ static void
 on_record(void *user, struct flow *f, enum flow_end_reason reason)
 {
     struct pipeline *p = user;
+    bool dpi_was_done = f->dpi_status == DPI_DONE;
     if (p->dpi != NULL && reason != FLOW_END_ACTIVE)
         dpi_finish(p->dpi, p->ft, f);
+    /* A flow nDPI gave up on at its end has its metadata looked at now;
+     * the others were when detection finished. */
+    if (p->ex != NULL && !dpi_was_done && f->dpi_status == DPI_DONE)
+        extract_dpi_done(p->ex, f, f->meta, f->last_us);
     /* A final record takes the metadata along; a periodic one a copy. */
     struct flow_meta *m =
         reason == FLOW_END_ACTIVE ? flow_meta_dup(f->meta) : flowtable_meta_detach(p->ft, f);
@@ -155,6 +160,8 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
         if (f->dpi_status == DPI_NONE && dpi_will_allocate(f, &d))
             flowtable_reserve(p->ft, dpi_state_size(), f);
         dpi_process(p->dpi, p->ft, f, &d, ts_us);
+        if (p->ex != NULL && f->dpi_status == DPI_DONE)
+            extract_dpi_done(p->ex, f, f->meta, ts_us);
         flowtable_enforce_memcap(p->ft, f);
     }
 }

@@ -19,7 +19,8 @@ bool http_looks_like(const uint8_t *data, size_t len);
 
 /* How many bytes of data[0..len) the first message needs before it can be
  * parsed: 0 when data already holds it (headers and, when the body is worth
- * reading and its Content-Length is at most HTTP_BODY_MAX, the body), else
+ * waiting for (a POST's, or an XML response's that is not HTML) and its
+ * Content-Length is at most HTTP_BODY_MAX, the body), else
  * the total size wanted (> len), or -1 when it can never be complete or is
  * not worth waiting for (not HTTP, headers over HTTP_HEADER_MAX): parse
  * what there is. Chunked bodies are read as far as they are present. */

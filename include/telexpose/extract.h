@@ -31,9 +31,15 @@ void extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_u
 void extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
                     const struct decoded_pkt *d, int dir, uint64_t ts_us);
 
-/* A flow's record is about to be written: observe what nDPI found (TLS SNI,
- * issuer and subject, DNS query, SSH banners, HTTP user agent) and what is
- * left in a reassembly buffer. m may be NULL. */
+/* nDPI has just finished with f (its metadata strings are fresh in the
+ * cache): observe TLS SNI, issuer and subject, DNS query, HTTP Host and
+ * User-Agent. Called once per flow, when dpi_status becomes DPI_DONE.
+ * m may be NULL. */
+void extract_dpi_done(struct extract *x, const struct flow *f, const struct flow_meta *m,
+                      uint64_t ts_us);
+
+/* A flow's final record is about to be written: parse what is left in its
+ * reassembly buffer. m may be NULL. */
 void extract_flow_end(struct extract *x, const struct flow *f, const struct flow_meta *m,
                       uint64_t ts_us);
 

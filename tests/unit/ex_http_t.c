@@ -122,7 +122,8 @@ test_zte_response(void)
     int rv;
 
     is_int(need(buf, n), 0, "ZTE 401 with HTML body: complete");
-    is_int(need(buf, n - 10), (long)n, "ZTE HTML body cut: need the total");
+    /* HTML is not waited for (its title is near the top): headers suffice. */
+    is_int(need(buf, n - 10), 0, "ZTE HTML body cut: nothing more needed");
     rv = parse(buf, n, &info, &r);
     is_int(rv, 4, "ZTE: server, two challenges, title");
     is_int(r.n, 4, "ZTE: sink saw four");
