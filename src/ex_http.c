@@ -126,8 +126,12 @@ span_find(struct span s, const char *lit, bool icase)
     size_t last = s.n - n;
     int first = lower((unsigned char)lit[0]);
     struct span rest = { (const uint8_t *)lit + 1, n - 1 };
+    /* A first byte without case ("<title") can be searched for with memchr
+     * in both modes. */
+    int c0 = lower((unsigned char)lit[0]);
+    bool exact_first = !icase || !(c0 >= 'a' && c0 <= 'z');
     for (size_t i = 0; i <= last; i++) {
-        if (!icase) {
+        if (exact_first) {
             const uint8_t *q = memchr(s.p + i, (unsigned char)lit[0], last - i + 1);
             if (q == NULL)
                 return NOT_FOUND;
@@ -397,11 +401,18 @@ read_head(struct span m, struct head *h, struct out *o)
         /* obs-fold continuation (RFC 9112 5.2): too rare to piece together */
         if (span_at(line, 0) == ' ' || span_at(line, 0) == '\t')
             continue;
-        colon = span_chr(line, ':');
-        if (colon == NOT_FOUND)
+        const uint8_t *cp = memchr(line.p, ':', line.n); /* line.n > 0 here */
+        if (cp == NULL)
             continue;
+        colon = (size_t)(cp - line.p);
+        /* Most header lines are of no interest: reject them on the name's
+         * length and first letter before comparing. */
+        struct span name = span_trim(span_sub(line, 0, colon));
+        int c0 = lower(span_at(name, 0));
         for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
-            if (span_ieq(span_trim(span_sub(line, 0, colon)), headers[i].name)) {
+            if (c0 != lower((unsigned char)headers[i].name[0]))
+                continue;
+            if (span_ieq(name, headers[i].name)) {
                 on_header(h, headers[i].id, span_trim(span_from(line, colon + 1)), o);
                 break;
             }

@@ -104,7 +104,7 @@ observe_mac(struct extract *x, const uint8_t mac[6], uint64_t flow_id, uint64_t 
     uint64_t k = 1ull << 48;
     for (int i = 0; i < 6; i++)
         k |= (uint64_t)mac[i] << (40 - 8 * i);
-    uint64_t *recent = &x->recent_mac[((uint32_t)mac[4] << 8 ^ mac[5] ^ (uint32_t)mac[3] << 4) & 4095];
+    uint64_t *recent = &x->recent_mac[((uint32_t)mac[4] << 8 ^ mac[5] ^ (uint32_t)mac[3] << 4) & 1023];
     if (*recent == k)
         return;
     *recent = k;
@@ -179,16 +179,20 @@ extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us)
 /* MACs and EUI-64 ids of a flow's endpoints, on the first packet of each
  * direction. The destination counts too: some devices only receive. */
 static void
-observe_endpoints(struct extract *x, const struct flow *f, const struct decoded_pkt *d,
+observe_endpoints(struct extract *x, struct flow *f, const struct decoded_pkt *d, int dir,
                   uint64_t ts_us)
 {
     if (d->has_mac) {
-        observe_mac(x, d->src_mac, f->flow_id, ts_us);
-        /* The reply's destination is the initiator, seen already. */
-        if (d->has_dst_mac && !(f->has_mac[0] && memcmp(d->dst_mac, f->mac[0], 6) == 0))
+        /* A reply comes from the first packet's destination and goes to its
+         * source: both were looked at then. */
+        if (dir == 0 || memcmp(d->src_mac, f->ex_dst_mac, 6) != 0)
+            observe_mac(x, d->src_mac, f->flow_id, ts_us);
+        if (d->has_dst_mac && (dir == 0 || memcmp(d->dst_mac, f->mac[0], 6) != 0))
             observe_mac(x, d->dst_mac, f->flow_id, ts_us);
+        if (dir == 0 && d->has_dst_mac)
+            memcpy(f->ex_dst_mac, d->dst_mac, 6);
     }
-    if (d->ip_version == 6) {
+    if (dir == 0 && d->ip_version == 6) { /* a reply carries the same two */
         observe_v6(x, d->src.a, f->flow_id, ts_us);
         observe_v6(x, d->dst.a, f->flow_id, ts_us);
     }
@@ -333,7 +337,7 @@ extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
                const struct decoded_pkt *d, int dir, uint64_t ts_us)
 {
     if (f->pkts[dir] == 1)
-        observe_endpoints(x, f, d, ts_us);
+        observe_endpoints(x, f, d, dir, ts_us);
     if (f->ex_kind == EXK_NONE || d->payload_len == 0 || !d->has_l4)
         return;
     if (f->ex_kind == EXK_UNDECIDED)

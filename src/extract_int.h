@@ -53,7 +53,7 @@ struct extract {
     const struct dpi *dpi;
     struct evidence_store *ev;
     struct u64map macs;    /* MACs already looked up */
-    uint64_t recent_mac[4096]; /* direct-mapped front of macs: a gateway's MAC
+    uint64_t recent_mac[1024]; /* direct-mapped front of macs: a gateway's MAC
                                * is in every other flow */
     uint8_t host_kind[EX_PROTO_IDS]; /* nDPI protocol id -> enum ex_host_kind + 1 */
     struct u64map v6;      /* IPv6 addresses already tried as EUI-64 */

@@ -155,6 +155,31 @@ http_ready(const struct ex_buf *b)
     return need <= (long)b->len;
 }
 
+/* Most messages are whole in their first segment and have no body worth
+ * waiting for (a GET, an HTML page): spotted with memchr instead of
+ * parsing the headers twice. False means "ask http_message_need()". */
+static bool
+http_complete_here(const uint8_t *p, size_t len)
+{
+    if (len >= 5 && memcmp(p, "POST ", 5) == 0)
+        return false;
+    size_t end = 0;
+    for (const uint8_t *q = p; (q = memchr(q, '\n', len - (size_t)(q - p))) != NULL; q++) {
+        size_t at = (size_t)(q - p);
+        if (at + 2 < len && q[1] == '\r' && q[2] == '\n') {
+            end = at + 3;
+            break;
+        }
+    }
+    if (end == 0)
+        return false;
+    /* An XML body (a UPnP description) is waited for. */
+    for (const uint8_t *q = p; (q = memchr(q, 'x', end - (size_t)(q - p))) != NULL; q++)
+        if ((size_t)(q - p) + 3 <= end && q[1] == 'm' && q[2] == 'l')
+            return false;
+    return true;
+}
+
 static void
 http_packet(struct extract *x, struct flow_table *ft, struct flow *f,
             const struct decoded_pkt *d, int dir, uint64_t ts_us)
@@ -186,7 +211,9 @@ http_packet(struct extract *x, struct flow_table *ft, struct flow *f,
     /* Data that does not start a message continues one we did not keep. */
     if (!http_looks_like(d->payload, d->payload_len))
         return;
-    long need = http_message_need(d->payload, d->payload_len);
+    long need = http_complete_here(d->payload, d->payload_len)
+                    ? 0
+                    : http_message_need(d->payload, d->payload_len);
     if (need > (long)d->payload_len) {
         /* Incomplete headers only say "more": start at twice what we have. */
         uint32_t cap = need > (long)d->payload_len + 1 ? (uint32_t)(need > EX_STREAM_MAX ? EX_STREAM_MAX : need)

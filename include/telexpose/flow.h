@@ -125,6 +125,8 @@ struct flow {
     uint16_t dpi_master;    /* nDPI master protocol id */
     uint16_t dpi_app;       /* nDPI app protocol id */
     uint16_t dpi_category;
+    uint8_t ex_dst_mac[6];  /* owned by extract.c: first packet's destination MAC
+                             * (fills what would be padding) */
     void *dpi_state;        /* nDPI flow state, owned by dpi.c, NULL once done */
     struct flow_meta *meta; /* owned by the flow; NULL until needed */
 };
