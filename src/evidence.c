@@ -20,7 +20,8 @@
 #define EV_MAX_HITS 16
 #define EV_MAX_SEEN (1u << 21)     /* (device, rule, value) triples remembered */
 #define EV_MAX_ENDPOINTS (1u << 20) /* MACs / IPs with a vendor remembered */
-#define EV_MISS_SLOTS (1u << 14)    /* direct-mapped cache of values that match nothing */
+#define EV_MISS_SLOTS (1u << 12)    /* direct-mapped cache of values that match nothing */
+#define EV_RECENT_SLOTS (1u << 12)  /* direct-mapped cache of facts already written */
 
 /* Best evidence about one address so far. */
 struct ev_vendor {
@@ -38,6 +39,9 @@ struct evidence_store {
     /* Most values (host names, user agents) repeat and match no rule: the
      * db is immutable, so "no hit" can be remembered and sig_match skipped. */
     uint64_t miss[EV_MISS_SLOTS];
+    /* Direct-mapped front of seen: a device repeats the same fact in flow
+     * after flow, and the big set's probe is a cache miss. */
+    uint64_t recent[EV_RECENT_SLOTS];
 };
 
 static const char *const mac_source_names[EV_MAC_SOURCE_COUNT] = {
@@ -172,6 +176,11 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
         uint64_t k = u64map_hash(device, dlen, 1);
         k ^= u64map_hash(h->rule_id, strlen(h->rule_id), k);
         k ^= u64map_hash(raw, len, k + 2);
+        k |= 1; /* 0 marks an empty recent[] slot */
+        uint64_t *recent = &s->recent[k & (EV_RECENT_SLOTS - 1)];
+        if (*recent == k)
+            continue;
+        *recent = k;
         if (!u64map_add(&s->seen, k, NULL))
             continue;
         if (subj->has_mac && subj->key_is_mac)
