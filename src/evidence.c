@@ -18,8 +18,8 @@
 #include "telexpose/xalloc.h"
 
 #define EV_MAX_HITS 16
-#define EV_MAX_SEEN (1u << 21)     /* (device, rule, value) triples remembered */
-#define EV_MAX_ENDPOINTS (1u << 20) /* MACs / IPs with a vendor remembered */
+#define EV_MAX_SEEN (1u << 19)     /* (device, rule, value) triples remembered */
+#define EV_MAX_ENDPOINTS (1u << 18) /* MACs / IPs with a vendor remembered */
 #define EV_MISS_SLOTS (1u << 12)    /* direct-mapped cache of values that match nothing */
 #define EV_RECENT_SLOTS (1u << 12)  /* direct-mapped cache of facts already written */
 

@@ -22,8 +22,8 @@
 #include "telexpose/oui.h"
 #include "telexpose/xalloc.h"
 
-#define EX_MAX_MACS (1u << 20)   /* distinct MACs looked up per run */
-#define EX_MAX_V6 (1u << 20)     /* distinct IPv6 addresses tried */
+#define EX_MAX_MACS (1u << 18)   /* distinct MACs looked up per run */
+#define EX_MAX_V6 (1u << 18)     /* distinct IPv6 addresses tried */
 #define EX_UDP_MSGS 32           /* SNMP/SIP messages read per flow */
 
 static void
