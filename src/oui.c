@@ -18,6 +18,7 @@
 
 #include <sys/stat.h>
 
+#include "telexpose/textfile.h"
 #include "telexpose/xalloc.h"
 
 #define MAX_FILE_BYTES (64u << 20) /* the real table is about 1.5 MiB */
@@ -288,40 +289,10 @@ int
 oui_db_load(const char *path, struct oui_db **out, char *errbuf, size_t errlen)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(errno));
+    size_t n;
+    char *buf = textfile_read(path, MAX_FILE_BYTES, "not a registry table", &n, errbuf, errlen);
+    if (buf == NULL)
         return -1;
-    }
-    /* Sized from fstat so the 1.5 MiB table is read without regrowing;
-     * the loop still copes with a file that changes size meanwhile. */
-    struct stat st;
-    size_t n = 0, cap = 1u << 16;
-    if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && st.st_size < MAX_FILE_BYTES)
-        cap = (size_t)st.st_size + 1;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = xreallocarray(buf, cap, 1);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0 || n > MAX_FILE_BYTES)
-            break;
-    }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad || n > MAX_FILE_BYTES) {
-        if (bad)
-            snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(e));
-        else
-            snprintf(errbuf, errlen, "%s: larger than %u bytes (not a registry table)", path,
-                     MAX_FILE_BYTES);
-        free(buf);
-        return -1;
-    }
     int rc = oui_db_load_buffer(path, buf, n, out, errbuf, errlen);
     free(buf);
     return rc;

@@ -358,6 +358,8 @@ static struct out_rec *
 slot_take(struct out *o, struct out_rec *local)
 {
     struct out_rec *r = local;
+    local->f.meta = NULL; /* used when unthreaded: nothing to release */
+    local->ev = NULL;
     if (o->threaded) {
         pthread_mutex_lock(&o->mu);
         while (o->count == OUT_RING) {
@@ -400,8 +402,6 @@ out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
          enum flow_end_reason reason, const struct out_vendors *v)
 {
     struct out_rec local;
-    local.f.meta = NULL;
-    local.ev = NULL;
     struct out_rec *r = slot_take(o, &local);
     r->f = *f;
     r->f.meta = meta;
@@ -455,8 +455,6 @@ out_evidence(struct out *o, const struct out_evidence *ev)
     er->e.version = ev_copy(&p, ev->version);
 
     struct out_rec local;
-    local.f.meta = NULL;
-    local.ev = NULL;
     struct out_rec *r = slot_take(o, &local);
     r->ev = er;
     slot_commit(o, r);

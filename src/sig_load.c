@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "telexpose/textfile.h"
 #include "telexpose/xalloc.h"
 
 #define MAX_FILE_BYTES (16u << 20) /* a pack is hand-written text */
@@ -637,43 +638,6 @@ cmp_str_ptr(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Whole file into a heap buffer (owned by the caller). */
-static char *
-read_file(const char *path, size_t *len, char *errbuf, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t n = 0, cap = 4096;
-    char *buf = xmalloc(cap);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = xreallocarray(buf, cap, 1);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0 || n > MAX_FILE_BYTES)
-            break;
-    }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (bad || n > MAX_FILE_BYTES) {
-        if (bad)
-            snprintf(errbuf, errlen, "%s: cannot read: %s", path, strerror(e));
-        else
-            snprintf(errbuf, errlen, "%s: larger than %u bytes (a pack is hand-written text; "
-                     "split it)", path, MAX_FILE_BYTES);
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 /* Index of the pack named id in b, or -1. */
 static long
 find_pack(const struct builder *b, const char *id)
@@ -737,7 +701,8 @@ sig_db_load_dir(const char *dir, const char *const *enable, size_t n_enable,
         char *path = xmalloc(plen);
         snprintf(path, plen, "%s/%s", dir, names[i]);
         size_t len;
-        char *text = read_file(path, &len, errbuf, errlen);
+        char *text = textfile_read(path, MAX_FILE_BYTES, "a pack is hand-written text; split it",
+                                   &len, errbuf, errlen);
         int prc = text == NULL ? -1 : parse_pack(&b, path, text, len, errbuf, errlen);
         free(text);
         free(path);
