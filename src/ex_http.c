@@ -17,6 +17,8 @@
 
 #include "telexpose/rd.h"
 
+#include "ex_xml.h"
+
 #define NOT_FOUND SIZE_MAX
 
 /* A window of the message; read only through span_at() and friends. */
@@ -523,84 +525,6 @@ dechunk(struct span raw, uint8_t *out, size_t cap, size_t *out_n)
     }
 }
 
-/* Append byte c to out[0..cap) at *o. */
-static void
-out_byte(char *out, size_t cap, size_t *o, int c)
-{
-    if (*o < cap)
-        out[(*o)++] = (char)c;
-}
-
-static void
-out_utf8(char *out, size_t cap, size_t *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out_byte(out, cap, o, (int)cp);
-    } else if (cp < 0x800) {
-        out_byte(out, cap, o, (int)(0xc0 | (cp >> 6)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        out_byte(out, cap, o, (int)(0xe0 | (cp >> 12)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
-    } else {
-        out_byte(out, cap, o, (int)(0xf0 | (cp >> 18)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 12) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
-    }
-}
-
-/* The character reference at the start of s ("&amp;", "&#233;", "&#xE9;"):
- * its code point and length, or false when it is not one we know. */
-static bool
-entity(struct span s, uint32_t *cp, size_t *len)
-{
-    static const struct {
-        const char *name;
-        uint32_t cp;
-    } named[] = {
-        { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
-        { "&quot;", '"' }, { "&apos;", '\'' }, { "&nbsp;", ' ' },
-    };
-    size_t i = 2, base = 10;
-    uint32_t v = 0;
-
-    for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
-        if (span_prefix(s, named[k].name, false)) {
-            *cp = named[k].cp;
-            *len = strlen(named[k].name);
-            return true;
-        }
-    }
-    if (!span_prefix(s, "&#", false))
-        return false;
-    if (lower(span_at(s, 2)) == 'x') {
-        base = 16;
-        i = 3;
-    }
-    for (size_t start = i;; i++) {
-        int c = lower(span_at(s, i)), d;
-
-        if (c >= '0' && c <= '9')
-            d = c - '0';
-        else if (base == 16 && c >= 'a' && c <= 'f')
-            d = c - 'a' + 10;
-        else if (c == ';' && i > start)
-            break;
-        else
-            return false;
-        v = v * (uint32_t)base + (uint32_t)d;
-        if (v > 0x10ffff)
-            return false;
-    }
-    if (v == 0 || (v >= 0xd800 && v <= 0xdfff))
-        return false;
-    *cp = v;
-    *len = i + 1;
-    return true;
-}
-
 /* Title text as a person reads it: references decoded, each run of white
  * space one space, none at either end. Returns the bytes written. */
 static size_t
@@ -620,17 +544,18 @@ clean_text(struct span s, char *out, size_t cap)
             continue;
         }
         if (gap)
-            out_byte(out, cap, &o, ' ');
+            xml_put_byte(out, cap, &o, ' ');
         gap = false;
-        if (c == '&' && entity(span_from(s, i), &cp, &n)) {
+        struct span rest = span_from(s, i);
+        if (c == '&' && xml_entity((struct xml_span){ rest.p, rest.n }, true, &cp, &n)) {
             if (cp == ' ')
                 gap = o > 0;
             else
-                out_utf8(out, cap, &o, cp);
+                xml_put_utf8(out, cap, &o, cp);
             i += n;
             continue;
         }
-        out_byte(out, cap, &o, c);
+        xml_put_byte(out, cap, &o, c);
         i++;
     }
     return o;

@@ -283,48 +283,48 @@ xml_next_child(struct xml_span x, size_t *pos, struct xml_span *local, struct xm
 
 /* ------------------------------------------------------------- text value */
 
-static void
-out_byte(char *out, size_t cap, size_t *o, int c)
+void
+xml_put_byte(char *out, size_t cap, size_t *o, int c)
 {
     if (*o < cap)
         out[(*o)++] = (char)c;
 }
 
-static void
-out_utf8(char *out, size_t cap, size_t *o, uint32_t cp)
+void
+xml_put_utf8(char *out, size_t cap, size_t *o, uint32_t cp)
 {
     if (cp < 0x80) {
-        out_byte(out, cap, o, (int)cp);
+        xml_put_byte(out, cap, o, (int)cp);
     } else if (cp < 0x800) {
-        out_byte(out, cap, o, (int)(0xc0 | (cp >> 6)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
+        xml_put_byte(out, cap, o, (int)(0xc0 | (cp >> 6)));
+        xml_put_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
     } else if (cp < 0x10000) {
-        out_byte(out, cap, o, (int)(0xe0 | (cp >> 12)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
+        xml_put_byte(out, cap, o, (int)(0xe0 | (cp >> 12)));
+        xml_put_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
+        xml_put_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
     } else {
-        out_byte(out, cap, o, (int)(0xf0 | (cp >> 18)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 12) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
-        out_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
+        xml_put_byte(out, cap, o, (int)(0xf0 | (cp >> 18)));
+        xml_put_byte(out, cap, o, (int)(0x80 | ((cp >> 12) & 0x3f)));
+        xml_put_byte(out, cap, o, (int)(0x80 | ((cp >> 6) & 0x3f)));
+        xml_put_byte(out, cap, o, (int)(0x80 | (cp & 0x3f)));
     }
 }
 
-/* The XML reference at the start of s: the five predefined entities and
- * &#NN; / &#xHH;. False when it is none of them (the '&' stays as text). */
-static bool
-entity(struct xml_span s, uint32_t *cp, size_t *len)
+bool
+xml_entity(struct xml_span s, bool with_nbsp, uint32_t *cp, size_t *len)
 {
     static const struct {
         const char *name;
         uint32_t cp;
     } named[] = {
         { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&apos;", '\'' },
+        { "&nbsp;", ' ' }, /* HTML only: the last entry */
     };
+    size_t n_named = sizeof(named) / sizeof(named[0]) - (with_nbsp ? 0 : 1);
     size_t i = 2, base = 10;
     uint32_t v = 0;
 
-    for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
+    for (size_t k = 0; k < n_named; k++) {
         if (has_prefix(s, named[k].name)) {
             *cp = named[k].cp;
             *len = strlen(named[k].name);
@@ -370,7 +370,7 @@ static void
 text_gap(struct text *t)
 {
     if (t->gap)
-        out_byte(t->buf, t->cap, &t->n, ' ');
+        xml_put_byte(t->buf, t->cap, &t->n, ' ');
     t->gap = false;
 }
 
@@ -382,7 +382,7 @@ text_byte(struct text *t, int c)
         return;
     }
     text_gap(t);
-    out_byte(t->buf, t->cap, &t->n, c);
+    xml_put_byte(t->buf, t->cap, &t->n, c);
 }
 
 static void
@@ -393,7 +393,7 @@ text_cp(struct text *t, uint32_t cp)
         return;
     }
     text_gap(t);
-    out_utf8(t->buf, t->cap, &t->n, cp);
+    xml_put_utf8(t->buf, t->cap, &t->n, cp);
 }
 
 /* The text of an element's content: references decoded, CDATA taken as
@@ -427,7 +427,7 @@ xml_text(struct xml_span s, char *out, size_t cap)
             if (n == XML_NOT_FOUND)
                 break;
             i += n;
-        } else if (c == '&' && entity(rest, &cp, &n)) {
+        } else if (c == '&' && xml_entity(rest, false, &cp, &n)) {
             text_cp(&t, cp);
             i += n;
         } else {

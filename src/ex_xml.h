@@ -75,4 +75,15 @@ int xml_emit_text(const struct obs_sink *sink, enum sig_field f, struct xml_span
 int xml_read_fields(struct xml_span parent, const struct xml_field *fields, size_t n,
                     const struct obs_sink *sink);
 
+/* The character reference at the start of s: the five XML entities (and,
+ * with_nbsp, HTML's &nbsp; as a space) and &#NN; / &#xHH;. False when it is
+ * none of them, or names NUL, a surrogate or no character: the '&' then
+ * stays as text. */
+bool xml_entity(struct xml_span s, bool with_nbsp, uint32_t *cp, size_t *len);
+
+/* Append byte c / code point cp (as UTF-8) to out[0..cap) at *o; bytes past
+ * cap are dropped, so a cut can split a character (callers repair). */
+void xml_put_byte(char *out, size_t cap, size_t *o, int c);
+void xml_put_utf8(char *out, size_t cap, size_t *o, uint32_t cp);
+
 #endif
