@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "telexpose/rd.h"
+#include "ex_text.h"
 
 /* Bounded text under construction; bytes past OBS_VALUE_MAX are dropped. */
 struct text {
@@ -45,11 +45,7 @@ text_ends_ci(const struct text *t, const char *lit)
     if (t->n < k)
         return false;
     for (size_t i = 0; i < k; i++) {
-        char a = t->b[t->n - k + i], b = lit[i];
-
-        if (a >= 'A' && a <= 'Z')
-            a = (char)(a - 'A' + 'a');
-        if (a != b)
+        if (ex_text_lower((uint8_t)t->b[t->n - k + i]) != (uint8_t)lit[i])
             return false;
     }
     return true;
@@ -149,25 +145,6 @@ done:
 
 /* ------------------------------------------------------------------- FTP */
 
-/* The next line of r without its LF (and CR); false when r holds no
- * complete line. */
-static bool
-next_line(struct rd *r, struct rd *line)
-{
-    size_t left = rd_left(r), i = 0;
-
-    while (i < left && rd_peek_u8(r, i) != '\n')
-        i++;
-    if (i == left)
-        return false;
-    *line = *r;
-    rd_limit(line, i);
-    rd_skip(r, i + 1);
-    if (i > 0 && rd_peek_u8(line, i - 1) == '\r')
-        line->end--;
-    return true;
-}
-
 static bool
 is_digit(uint8_t c)
 {
@@ -240,7 +217,7 @@ ftp_banner_parse(const uint8_t *data, size_t len, const struct obs_sink *sink)
         bool first = true;
 
         /* A first line still arriving is judged on its code alone. */
-        if (!next_line(&r, &line)) {
+        if (!ex_text_next_full_line(&r, &line)) {
             if (rd_left(&r) < 3)
                 return ftp_code_prefix(r.p, rd_left(&r)) ? 0 : -1;
             code = reply_code(r, &sep);
@@ -256,7 +233,7 @@ ftp_banner_parse(const uint8_t *data, size_t len, const struct obs_sink *sink)
             first = false;
             if (sep != '-')
                 break;
-            if (!next_line(&r, &line))
+            if (!ex_text_next_full_line(&r, &line))
                 return 0;
             if (reply_code(line, &sep) != code)
                 sep = '-'; /* a middle line without the code */

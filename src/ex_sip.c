@@ -15,76 +15,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "telexpose/rd.h"
-
-/* ---------------------------------------------------------------- spans */
-
-static bool
-is_ws(uint8_t c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static uint8_t
-lower(uint8_t c)
-{
-    return c >= 'A' && c <= 'Z' ? (uint8_t)(c - 'A' + 'a') : c;
-}
-
-/* The next line of r (without CR LF) as *line; the last line may lack its
- * LF. False when r is empty. */
-static bool
-next_line(struct rd *r, struct rd *line)
-{
-    size_t left = rd_left(r), i = 0;
-
-    if (left == 0)
-        return false;
-    while (i < left && rd_peek_u8(r, i) != '\n')
-        i++;
-    *line = *r;
-    rd_limit(line, i);
-    rd_skip(r, i < left ? i + 1 : i);
-    if (i > 0 && rd_peek_u8(line, i - 1) == '\r')
-        line->end--;
-    return true;
-}
-
-static void
-trim(struct rd *s)
-{
-    while (rd_left(s) > 0 && is_ws(rd_peek_u8(s, 0)))
-        rd_skip(s, 1);
-    while (rd_left(s) > 0 && is_ws(rd_peek_u8(s, rd_left(s) - 1)))
-        s->end--;
-}
-
-/* Consume lit from the front of s when it is there (case-sensitive). */
-static bool
-eat(struct rd *s, const char *lit)
-{
-    size_t k = strlen(lit);
-
-    if (!rd_has(s, k) || memcmp(s->p, lit, k) != 0)
-        return false;
-    rd_skip(s, k);
-    return true;
-}
-
-/* Consume lit from the front of s, ASCII case-insensitively. */
-static bool
-eat_ci(struct rd *s, const char *lit)
-{
-    size_t k = strlen(lit);
-
-    if (!rd_has(s, k))
-        return false;
-    for (size_t i = 0; i < k; i++)
-        if (lower(rd_peek_u8(s, i)) != (uint8_t)lit[i])
-            return false;
-    rd_skip(s, k);
-    return true;
-}
+#include "ex_text.h"
 
 /* ------------------------------------------------------------------ SIP */
 
@@ -112,24 +43,25 @@ sip_start_line(struct rd line)
 {
     size_t n;
 
-    if (eat(&line, "SIP/2.0 ")) {
+    if (ex_text_eat(&line, "SIP/2.0 ")) {
         for (int i = 0; i < 3; i++) {
             uint8_t c = rd_u8(&line);
 
             if (line.err || c < '0' || c > '9')
                 return false;
         }
-        return rd_left(&line) == 0 || is_ws(rd_u8(&line));
+        return rd_left(&line) == 0 || ex_text_is_ws(rd_u8(&line));
     }
     n = token_len(&line);
-    if (n == 0 || !rd_skip(&line, n) || !eat(&line, " "))
+    if (n == 0 || !rd_skip(&line, n) || !ex_text_eat(&line, " "))
         return false;
-    if (!eat_ci(&line, "sip:") && !eat_ci(&line, "sips:") && !eat_ci(&line, "tel:"))
+    if (!ex_text_eat_ci(&line, "sip:") && !ex_text_eat_ci(&line, "sips:") &&
+        !ex_text_eat_ci(&line, "tel:"))
         return false;
     /* The URI has no spaces; the version closes the line. */
     while (rd_left(&line) > 0 && rd_peek_u8(&line, 0) != ' ')
         rd_skip(&line, 1);
-    return eat(&line, " SIP/2.0") && rd_left(&line) == 0;
+    return ex_text_eat(&line, " SIP/2.0") && rd_left(&line) == 0;
 }
 
 static const struct {
@@ -149,26 +81,24 @@ sip_parse(const uint8_t *msg, size_t len, const struct obs_sink *sink)
     if (msg == NULL)
         return -1;
     r = rd_init(msg, len);
-    if (!next_line(&r, &line) || !sip_start_line(line))
+    if (!ex_text_next_line(&r, &line) || !sip_start_line(line))
         return -1;
-    while (next_line(&r, &line) && rd_left(&line) > 0) {
+    while (ex_text_next_line(&r, &line) && rd_left(&line) > 0) {
         size_t n;
         struct rd name;
 
-        if (is_ws(rd_peek_u8(&line, 0)))
+        if (ex_text_is_ws(rd_peek_u8(&line, 0)))
             continue; /* folded continuation */
         n = token_len(&line);
         name = line;
         rd_limit(&name, n);
         rd_skip(&line, n);
-        trim(&line);
-        if (n == 0 || !eat(&line, ":"))
+        ex_text_trim(&line);
+        if (n == 0 || !ex_text_eat(&line, ":"))
             continue;
-        trim(&line);
+        ex_text_trim(&line);
         for (size_t i = 0; i < sizeof(sip_headers) / sizeof(sip_headers[0]); i++) {
-            struct rd nm = name;
-
-            if (n != strlen(sip_headers[i].name) || !eat_ci(&nm, sip_headers[i].name))
+            if (!ex_text_span_is_ci(name, sip_headers[i].name))
                 continue;
             if (rd_left(&line) > 0) {
                 obs_emit(sink, sip_headers[i].field, line.p, rd_left(&line));

@@ -12,74 +12,8 @@
 #include "telexpose/ex_ssdp.h"
 
 #include <stdbool.h>
-#include <string.h>
 
-#include "telexpose/rd.h"
-
-/* ---------------------------------------------------------------- spans */
-
-static bool
-is_ws(uint8_t c)
-{
-    return c == ' ' || c == '\t';
-}
-
-static uint8_t
-lower(uint8_t c)
-{
-    return c >= 'A' && c <= 'Z' ? (uint8_t)(c - 'A' + 'a') : c;
-}
-
-/* The next line of r (without CR LF) as *line; the last line may lack its
- * LF. False when r is empty. */
-static bool
-next_line(struct rd *r, struct rd *line)
-{
-    size_t left = rd_left(r), i = 0;
-
-    if (left == 0)
-        return false;
-    while (i < left && rd_peek_u8(r, i) != '\n')
-        i++;
-    *line = *r;
-    rd_limit(line, i);
-    rd_skip(r, i < left ? i + 1 : i);
-    if (i > 0 && rd_peek_u8(line, i - 1) == '\r')
-        line->end--;
-    return true;
-}
-
-static void
-trim(struct rd *s)
-{
-    while (rd_left(s) > 0 && is_ws(rd_peek_u8(s, 0)))
-        rd_skip(s, 1);
-    while (rd_left(s) > 0 && is_ws(rd_peek_u8(s, rd_left(s) - 1)))
-        s->end--;
-}
-
-/* True when s is exactly lit (case-sensitive). */
-static bool
-span_is(struct rd s, const char *lit)
-{
-    size_t k = strlen(lit);
-
-    return rd_left(&s) == k && memcmp(s.p, lit, k) == 0;
-}
-
-/* True when s is exactly lit, ASCII case-insensitively (lit lower case). */
-static bool
-span_is_ci(struct rd s, const char *lit)
-{
-    size_t k = strlen(lit);
-
-    if (rd_left(&s) != k)
-        return false;
-    for (size_t i = 0; i < k; i++)
-        if (lower(rd_peek_u8(&s, i)) != (uint8_t)lit[i])
-            return false;
-    return true;
-}
+#include "ex_text.h"
 
 /* ----------------------------------------------------------------- SSDP */
 
@@ -94,18 +28,14 @@ enum ssdp_kind {
 static enum ssdp_kind
 ssdp_start_line(struct rd line)
 {
-    static const char resp[] = "HTTP/1.1 200";
-
-    trim(&line);
-    if (span_is(line, "NOTIFY * HTTP/1.1"))
+    ex_text_trim(&line);
+    if (ex_text_span_is(line, "NOTIFY * HTTP/1.1"))
         return SSDP_DEVICE;
-    if (span_is(line, "M-SEARCH * HTTP/1.1"))
+    if (ex_text_span_is(line, "M-SEARCH * HTTP/1.1"))
         return SSDP_SEARCH;
-    if (rd_has(&line, sizeof(resp) - 1) && memcmp(line.p, resp, sizeof(resp) - 1) == 0) {
-        rd_skip(&line, sizeof(resp) - 1);
-        if (rd_left(&line) == 0 || is_ws(rd_peek_u8(&line, 0)))
-            return SSDP_DEVICE;
-    }
+    if (ex_text_eat(&line, "HTTP/1.1 200") &&
+        (rd_left(&line) == 0 || ex_text_is_ws(rd_peek_u8(&line, 0))))
+        return SSDP_DEVICE;
     return SSDP_NOT;
 }
 
@@ -135,7 +65,7 @@ ssdp_parse(const uint8_t *msg, size_t len, char *location, size_t loclen,
     if (msg == NULL)
         return -1;
     r = rd_init(msg, len);
-    if (!next_line(&r, &line))
+    if (!ex_text_next_line(&r, &line))
         return -1;
     switch (ssdp_start_line(line)) {
     case SSDP_NOT:
@@ -145,29 +75,29 @@ ssdp_parse(const uint8_t *msg, size_t len, char *location, size_t loclen,
     case SSDP_DEVICE:
         break;
     }
-    while (next_line(&r, &line) && rd_left(&line) > 0) {
+    while (ex_text_next_line(&r, &line) && rd_left(&line) > 0) {
         struct rd name = line;
         size_t n = 0, left = rd_left(&line);
 
         while (n < left && rd_peek_u8(&line, n) != ':')
             n++;
-        if (n == left || is_ws(rd_peek_u8(&line, 0)))
+        if (n == left || ex_text_is_ws(rd_peek_u8(&line, 0)))
             continue; /* not a header line, or a folded continuation */
         rd_limit(&name, n);
         rd_skip(&line, n + 1);
-        trim(&name);
-        trim(&line);
+        ex_text_trim(&name);
+        ex_text_trim(&line);
         if (rd_left(&line) == 0)
             continue;
-        if (!seen_server && span_is_ci(name, "server")) {
+        if (!seen_server && ex_text_span_is_ci(name, "server")) {
             seen_server = true;
             obs_emit(sink, SIG_FIELD_SSDP_SERVER, line.p, rd_left(&line));
             emitted++;
-        } else if (!seen_usn && span_is_ci(name, "usn")) {
+        } else if (!seen_usn && ex_text_span_is_ci(name, "usn")) {
             seen_usn = true;
             obs_emit(sink, SIG_FIELD_SSDP_USN, line.p, rd_left(&line));
             emitted++;
-        } else if (!seen_loc && span_is_ci(name, "location")) {
+        } else if (!seen_loc && ex_text_span_is_ci(name, "location")) {
             seen_loc = true;
             if (location != NULL)
                 copy_location(location, loclen, line);

@@ -1,7 +1,9 @@
 /* ex_sip_t.c - unit tests for sip_parse(): requests, responses, header
- * forms, truncation and non-SIP start lines.
+ * forms, truncation and non-SIP start lines; and for the ex_text.h line
+ * helpers it shares with the SSDP and FTP readers.
  *
- * Reference: include/telexpose/ex_sip.h (contract), RFC 3261 section 7.
+ * Reference: include/telexpose/ex_sip.h and src/ex_text.h (contracts),
+ * RFC 3261 section 7.
  * The sip_frame* messages are UDP payloads from
  * /work/shared/pcaps/vendor/sip_reqs.pcap; the vendor strings are from
  * /work/shared/reference/fingerprints.md sections 1.8 and 2.6. Each parse
@@ -14,50 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ex_test_sink.h"
 #include "tap.h"
 #include "telexpose/ex_sip.h"
 
-#define REC_MAX 8
-
-struct rec {
-    int n;
-    enum sig_field field[REC_MAX];
-    char value[REC_MAX][512];
-    size_t len[REC_MAX];
-};
-
-static void
-rec_emit(void *user, enum sig_field field, const char *value, size_t len)
-{
-    struct rec *r = user;
-
-    if (r->n >= REC_MAX || len >= sizeof(r->value[0]))
-        return;
-    r->field[r->n] = field;
-    memcpy(r->value[r->n], value, len);
-    r->value[r->n][len] = '\0';
-    r->len[r->n] = len;
-    r->n++;
-}
-
-static bool
-rec_is(const struct rec *r, int i, enum sig_field field, const char *want)
-{
-    return i < r->n && r->field[i] == field && r->len[i] == strlen(want) &&
-           memcmp(r->value[i], want, r->len[i]) == 0;
-}
+#include "ex_text.h"
 
 static int
 parse(const void *msg, size_t len, struct rec *r)
 {
-    struct obs_sink sink = {rec_emit, r};
-    uint8_t *copy = malloc(len ? len : 1);
-    int rc;
+    struct obs_sink sink = rec_sink(r);
+    uint8_t *copy = dup_bytes(msg, len);
+    int rc = sip_parse(copy, len, &sink);
 
-    memset(r, 0, sizeof(*r));
-    if (len)
-        memcpy(copy, msg, len);
-    rc = sip_parse(copy, len, &sink);
     free(copy);
     return rc;
 }
@@ -242,11 +213,125 @@ test_not_sip(void)
     is_int(parse_lit("\x16\x03\x01\x02\x00\x01", &r), -1, "TLS: -1");
 }
 
+/* ------------------------------------------------------------- ex_text */
+
+static bool
+span_eq(struct rd s, const char *want)
+{
+    return !s.err && rd_left(&s) == strlen(want) && memcmp(s.p, want, rd_left(&s)) == 0;
+}
+
+/* Split msg (an exact-size heap copy: ASan sees any read past it) into
+ * lines with next (ex_text_next_line or _full_line) and join them with
+ * '|'; *rest gets how many bytes were left unsplit. */
+static void
+split(const char *msg, size_t len, bool (*next)(struct rd *, struct rd *), char *out,
+      size_t outlen, size_t *rest)
+{
+    uint8_t *copy = malloc(len ? len : 1);
+    struct rd r, line;
+    size_t o = 0;
+    bool first = true;
+
+    memcpy(copy, msg, len);
+    r = rd_init(copy, len);
+    out[0] = '\0';
+    while (next(&r, &line)) {
+        size_t n = rd_left(&line);
+
+        if (o + n + 2 > outlen)
+            break;
+        if (!first)
+            out[o++] = '|';
+        first = false;
+        memcpy(out + o, line.p, n);
+        o += n;
+        out[o] = '\0';
+    }
+    *rest = rd_left(&r);
+    free(copy);
+}
+
+#define split_lit(lit, next, out, rest) \
+    split((lit), sizeof(lit) - 1, (next), (out), sizeof(out), (rest))
+
+static void
+test_text_lines(void)
+{
+    char out[64];
+    size_t rest;
+    struct rd r, line;
+
+    split_lit("a\r\nb\nc", ex_text_next_line, out, &rest);
+    ok(strcmp(out, "a|b|c") == 0 && rest == 0, "CR LF, bare LF, last line without LF");
+    split_lit("a\r\nb\nc", ex_text_next_full_line, out, &rest);
+    ok(strcmp(out, "a|b") == 0 && rest == 1, "full lines only: the unended line is left");
+    split_lit("\r\n\n\r", ex_text_next_line, out, &rest);
+    ok(strcmp(out, "||") == 0 && rest == 0, "CR-only lines are empty, even unended");
+    split_lit("a\rb\r\r\n", ex_text_next_line, out, &rest);
+    ok(strcmp(out, "a\rb\r") == 0, "inner CR kept, one CR dropped before LF");
+    split_lit("\n", ex_text_next_line, out, &rest);
+    ok(strcmp(out, "") == 0 && rest == 0, "a lone LF: one empty line");
+    split_lit("", ex_text_next_line, out, &rest);
+    ok(strcmp(out, "") == 0 && rest == 0, "empty input: no line");
+    split_lit("no end", ex_text_next_full_line, out, &rest);
+    ok(strcmp(out, "") == 0 && rest == 6, "full line of unended input: none, r kept");
+
+    /* The window, not the buffer, bounds the scan: an LF past it is not seen. */
+    r = rd_init((const uint8_t *)"ab\ncd", 6);
+    rd_limit(&r, 2);
+    ok(ex_text_next_line(&r, &line) && span_eq(line, "ab") && rd_left(&r) == 0,
+       "LF past the window: last line ends at the window");
+    r = rd_init((const uint8_t *)"ab\ncd", 6);
+    rd_limit(&r, 2);
+    ok(!ex_text_next_full_line(&r, &line) && rd_left(&r) == 2, "  and is no full line");
+    r = rd_init((const uint8_t *)"ab\n", 3);
+    r.err = true;
+    ok(!ex_text_next_line(&r, &line) && !ex_text_next_full_line(&r, &line),
+       "errored cursor: no line");
+}
+
+static void
+test_text_spans(void)
+{
+    static const uint8_t buf[] = " \t User-Agent \t";
+    struct rd s = rd_init(buf, sizeof(buf) - 1), t;
+
+    ex_text_trim(&s);
+    ok(span_eq(s, "User-Agent"), "trim both ends, SP and HTAB");
+    ok(ex_text_span_is_ci(s, "user-agent") && !ex_text_span_is(s, "user-agent") &&
+           ex_text_span_is(s, "User-Agent"),
+       "span_is_ci ignores case, span_is does not");
+    ok(!ex_text_span_is_ci(s, "user-agen") && !ex_text_span_is_ci(s, "user-agentx"),
+       "span_is_ci: prefix and extension are misses");
+    t = rd_init(buf, 3);
+    ex_text_trim(&t);
+    ok(rd_left(&t) == 0 && !t.err && ex_text_span_is(t, ""), "trim of all-blank: empty span");
+
+    t = s;
+    ok(ex_text_eat_ci(&t, "user-") && span_eq(t, "Agent"), "eat_ci consumes the prefix");
+    t = s;
+    ok(!ex_text_eat(&t, "user-") && span_eq(t, "User-Agent"), "eat is case-sensitive, s kept");
+    t = s;
+    rd_limit(&t, 4);
+    ok(!ex_text_eat_ci(&t, "user-") && !ex_text_eat(&t, "User-") && span_eq(t, "User"),
+       "literal longer than the span: no match past its end");
+    ok(ex_text_eat(&t, "") && span_eq(t, "User"), "empty literal always matches");
+    /* '@' and '[' flank 'A'..'Z': no case-folding mistakes at the edges. */
+    ok(ex_text_lower('@') == '@' && ex_text_lower('[') == '[' && ex_text_lower('A') == 'a' &&
+           ex_text_lower('Z') == 'z' && ex_text_lower(0xc1) == 0xc1,
+       "lower: ASCII letters only");
+    ok(ex_text_is_ws(' ') && ex_text_is_ws('\t') && !ex_text_is_ws('\r') && !ex_text_is_ws(0xa0),
+       "is_ws: SP and HTAB only");
+}
+
 int
 main(void)
 {
     test_pcap();
     test_headers();
     test_not_sip();
+    test_text_lines();
+    test_text_spans();
     return done_testing();
 }
