@@ -12,43 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ex_test_sink.h"
 #include "tap.h"
 #include "telexpose/ex_banner.h"
-
-/* ------------------------------------------------------------- recorder */
-
-struct rec {
-    int n;
-    enum sig_field field;
-    char value[OBS_VALUE_MAX + 1];
-    size_t len;
-};
-
-static void
-rec_emit(void *user, enum sig_field field, const char *value, size_t len)
-{
-    struct rec *r = user;
-
-    r->n++;
-    r->field = field;
-    r->len = len < sizeof(r->value) ? len : sizeof(r->value) - 1;
-    memcpy(r->value, value, r->len);
-    r->value[r->len] = '\0';
-}
 
 enum proto { TELNET, FTP };
 
 static int
 parse(enum proto p, const void *data, size_t len, struct rec *r)
 {
-    struct obs_sink sink = {rec_emit, r};
-    uint8_t *copy = malloc(len ? len : 1);
-    int rc;
+    struct obs_sink sink = rec_sink(r);
+    uint8_t *copy = dup_bytes(data, len);
+    int rc = p == TELNET ? telnet_banner_parse(copy, len, &sink)
+                         : ftp_banner_parse(copy, len, &sink);
 
-    memset(r, 0, sizeof(*r));
-    if (len)
-        memcpy(copy, data, len);
-    rc = p == TELNET ? telnet_banner_parse(copy, len, &sink) : ftp_banner_parse(copy, len, &sink);
     free(copy);
     return rc;
 }
@@ -60,8 +37,7 @@ parse(enum proto p, const void *data, size_t len, struct rec *r)
 static bool
 got(const struct rec *r, enum sig_field field, const char *want)
 {
-    return r->n == 1 && r->field == field && r->len == strlen(want) &&
-           memcmp(r->value, want, r->len) == 0;
+    return r->n == 1 && rec_is(r, 0, field, want);
 }
 
 /* --------------------------------------------------------------- Telnet */
@@ -94,8 +70,8 @@ test_telnet(void)
     for (size_t cut = 0; cut < sizeof(huawei_telnet) - 1; cut++) {
         int rc = parse(TELNET, huawei_telnet, cut, &r);
 
-        if (rc == 1 && (r.n != 1 || r.len > strlen(huawei_banner) ||
-                        memcmp(r.value, huawei_banner, r.len) != 0))
+        if (rc == 1 && (r.n != 1 || r.len[0] > strlen(huawei_banner) ||
+                        memcmp(r.value[0], huawei_banner, r.len[0]) != 0))
             prefixes = false;
         if (rc == 0 && r.n != 0)
             prefixes = false;
@@ -154,11 +130,11 @@ test_telnet(void)
     /* Longer than OBS_VALUE_MAX: cut there. */
     memset(big, 'x', sizeof(big));
     is_int(parse(TELNET, big, sizeof(big), &r), 1, "long text");
-    is_int(r.len, OBS_VALUE_MAX, "  cut at OBS_VALUE_MAX");
+    is_int(r.len[0], OBS_VALUE_MAX, "  cut at OBS_VALUE_MAX");
     /* A prompt beyond OBS_VALUE_MAX is never reached. */
     memcpy(big + 1000, "Login:", 6);
     parse(TELNET, big, sizeof(big), &r);
-    is_int(r.len, OBS_VALUE_MAX, "  prompt past the cap");
+    is_int(r.len[0], OBS_VALUE_MAX, "  prompt past the cap");
 }
 
 /* ------------------------------------------------------------------ FTP */
@@ -227,7 +203,7 @@ test_ftp(void)
     memset(big + 4, 'y', sizeof(big) - 6);
     memcpy(big + sizeof(big) - 2, "\r\n", 2);
     is_int(parse(FTP, big, sizeof(big), &r), 1, "long reply");
-    is_int(r.len, OBS_VALUE_MAX, "  cut at OBS_VALUE_MAX");
+    is_int(r.len[0], OBS_VALUE_MAX, "  cut at OBS_VALUE_MAX");
 }
 
 int

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define EX_TEST_HTTP /* and the HTTP parse helpers */
 #include "ex_test_sink.h"
 #include "ex_xml.h"
 #include "tap.h"

@@ -12,54 +12,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ex_test_sink.h"
 #include "tap.h"
 #include "telexpose/ex_dhcp.h"
-
-/* ------------------------------------------------------- recording sink */
-
-#define REC_MAX 32
-
-struct rec {
-    int n;
-    enum sig_field field[REC_MAX];
-    char value[REC_MAX][OBS_VALUE_MAX + 1];
-};
-
-static void
-rec_emit(void *user, enum sig_field field, const char *value, size_t len)
-{
-    struct rec *r = user;
-
-    if (r->n >= REC_MAX)
-        abort();
-    if (len > OBS_VALUE_MAX)
-        len = OBS_VALUE_MAX;
-    r->field[r->n] = field;
-    memcpy(r->value[r->n], value, len);
-    r->value[r->n][len] = '\0';
-    r->n++;
-}
-
-static bool
-has(const struct rec *r, int i, enum sig_field field, const char *value)
-{
-    return i < r->n && r->field[i] == field && strcmp(r->value[i], value) == 0;
-}
 
 /* Parse an exact-size copy of buf[0..len) as DHCPv4 (v6 false) or DHCPv6. */
 static int
 parse(bool v6, const uint8_t *buf, size_t len, void *info, struct rec *r)
 {
-    struct obs_sink sink = { rec_emit, r };
-    uint8_t *copy = malloc(len ? len : 1);
-    int ret;
+    struct obs_sink sink = rec_sink(r);
+    uint8_t *copy = dup_bytes(buf, len);
+    int ret = v6 ? dhcp6_parse(copy, len, info, &sink) : dhcp4_parse(copy, len, info, &sink);
 
-    memset(r, 0, sizeof(*r));
-    if (copy == NULL)
-        abort();
-    if (len)
-        memcpy(copy, buf, len);
-    ret = v6 ? dhcp6_parse(copy, len, info, &sink) : dhcp4_parse(copy, len, info, &sink);
     free(copy);
     return ret;
 }
@@ -198,10 +162,10 @@ test_android_discover(void)
 
     build_android(&p);
     is_int(parse(false, p.b, p.n, &info, &r), 4, "android: four observations");
-    ok(has(&r, 0, SIG_FIELD_DHCP_CLIENT_ID, "01:5a:11:22:33:44:55"), "android: client id hex");
-    ok(has(&r, 1, SIG_FIELD_DHCP_VENDOR_CLASS, "HUAWEI:android:JKM"), "android: vendor class");
-    ok(has(&r, 2, SIG_FIELD_DHCP_HOSTNAME, "HUAWEI_Y9_2019-5e1f"), "android: hostname");
-    ok(has(&r, 3, SIG_FIELD_DHCP_PARAM_LIST, "1,3,6,15,26,28,51,58,59,43,114,108"),
+    ok(rec_is(&r, 0, SIG_FIELD_DHCP_CLIENT_ID, "01:5a:11:22:33:44:55"), "android: client id hex");
+    ok(rec_is(&r, 1, SIG_FIELD_DHCP_VENDOR_CLASS, "HUAWEI:android:JKM"), "android: vendor class");
+    ok(rec_is(&r, 2, SIG_FIELD_DHCP_HOSTNAME, "HUAWEI_Y9_2019-5e1f"), "android: hostname");
+    ok(rec_is(&r, 3, SIG_FIELD_DHCP_PARAM_LIST, "1,3,6,15,26,28,51,58,59,43,114,108"),
        "android: param list decimal");
     is_int(info.op, 1, "android: op");
     is_int(info.msg_type, 1, "android: DISCOVER");
@@ -229,7 +193,7 @@ test_v4_truncation(void)
         if (k < 240 && (r.n != 0 || info.has_chaddr))
             bad++;
         for (int i = 0; i < r.n; i++)
-            if (!has(&full, i, r.field[i], r.value[i]))
+            if (!rec_is(&full, i, r.field[i], r.value[i]))
                 prefix_bad++;
     }
     is_int(bad, 0, "v4 truncation: -1 below 240 bytes and mid-option");
@@ -259,8 +223,8 @@ test_v4_options(void)
     opt4(&p, 50, req, 4);
     opt4(&p, 60, "", 0);                        /* empty vendor class */
     is_int(parse(false, p.b, p.n, &info, &r), 2, "request: two observations");
-    ok(has(&r, 0, SIG_FIELD_DHCP_HOSTNAME, "HG8245H"), "request: hostname NUL stripped");
-    ok(has(&r, 1, SIG_FIELD_DHCP_VENDOR_INFO, "HUAWEI HG8245H V3R017"), "request: printable 43");
+    ok(rec_is(&r, 0, SIG_FIELD_DHCP_HOSTNAME, "HG8245H"), "request: hostname NUL stripped");
+    ok(rec_is(&r, 1, SIG_FIELD_DHCP_VENDOR_INFO, "HUAWEI HG8245H V3R017"), "request: printable 43");
     ok(info.msg_type == 3 && memcmp(info.requested, req, 4) == 0, "request: type, option 50");
 
     /* OFFER from a server: vendor options describe the server, not emitted */
@@ -294,7 +258,7 @@ test_v4_options(void)
     put8(&p, 12), put8(&p, 40);
     putn(&p, "ONT", 3);
     is_int(parse(false, p.b, p.n, &info, &r), -1, "overrun: malformed");
-    ok(r.n == 1 && has(&r, 0, SIG_FIELD_DHCP_VENDOR_CLASS, "udhcp 1.30.1"), "overrun: first stands");
+    ok(r.n == 1 && rec_is(&r, 0, SIG_FIELD_DHCP_VENDOR_CLASS, "udhcp 1.30.1"), "overrun: first stands");
 
     /* option code as the last byte: no length */
     v4_header(&p, 1, 1, mac, 6, NULL);
@@ -399,7 +363,7 @@ test_v4_real(void)
     struct rec r;
 
     is_int(parse(false, zeek_discover, sizeof(zeek_discover), &info, &r), 1, "zeek discover");
-    ok(has(&r, 0, SIG_FIELD_DHCP_HOSTNAME, "btest.is.cool"), "zeek discover: hostname");
+    ok(rec_is(&r, 0, SIG_FIELD_DHCP_HOSTNAME, "btest.is.cool"), "zeek discover: hostname");
     ok(info.msg_type == 1 && info.has_chaddr && memcmp(info.chaddr, mac, 6) == 0 &&
            memcmp(info.requested, req, 4) == 0, "zeek discover: info");
     is_int(parse(false, zeek_offer, sizeof(zeek_offer), &info, &r), 0, "zeek offer: no emission");
@@ -470,8 +434,8 @@ test_v6_solicit(void)
 
     build_solicit_2011(&p, 1);
     is_int(parse(true, p.b, p.n, &info, &r), 2, "solicit 2011: two observations");
-    ok(has(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "2011"), "solicit 2011: enterprise");
-    ok(has(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "HuaweiHG8245H"), "solicit 2011: class data");
+    ok(rec_is(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "2011"), "solicit 2011: enterprise");
+    ok(rec_is(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "HuaweiHG8245H"), "solicit 2011: class data");
     ok(info.msg_type == 1 && info.has_duid_mac && memcmp(info.duid_mac, HW6_MAC, 6) == 0,
        "solicit 2011: DUID-LLT MAC");
 
@@ -489,10 +453,10 @@ test_v6_solicit(void)
         opt6_vclass(&p, 3902, items, 2);
         opt6(&p, 17, vopts, sizeof(vopts));
         is_int(parse(true, p.b, p.n, &info, &r), 4, "solicit 3902: four observations");
-        ok(has(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "3902"), "3902: enterprise");
-        ok(has(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "ZTE"), "3902: first class");
-        ok(has(&r, 2, SIG_FIELD_DHCPV6_VENDOR_CLASS, "F660"), "3902: second class");
-        ok(has(&r, 3, SIG_FIELD_DHCPV6_ENTERPRISE, "3902"), "3902: option 17 enterprise");
+        ok(rec_is(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "3902"), "3902: enterprise");
+        ok(rec_is(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "ZTE"), "3902: first class");
+        ok(rec_is(&r, 2, SIG_FIELD_DHCPV6_VENDOR_CLASS, "F660"), "3902: second class");
+        ok(rec_is(&r, 3, SIG_FIELD_DHCPV6_ENTERPRISE, "3902"), "3902: option 17 enterprise");
         ok(info.msg_type == 11 && info.has_duid_mac && memcmp(info.duid_mac, mac, 6) == 0,
            "3902: DUID-LL MAC");
     }
@@ -556,8 +520,8 @@ test_v6_relay(void)
     build_solicit_2011(&inner, 1);
     wrap_relay(&outer, 12, &inner);
     is_int(parse(true, outer.b, outer.n, &info, &r), 2, "relay-forw: inner solicit read");
-    ok(has(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "2011") &&
-           has(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "HuaweiHG8245H"), "relay-forw: values");
+    ok(rec_is(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "2011") &&
+           rec_is(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "HuaweiHG8245H"), "relay-forw: values");
     ok(info.msg_type == 1 && info.has_duid_mac, "relay-forw: inner type and DUID");
 
     build_solicit_2011(&inner, 2);
@@ -609,7 +573,7 @@ test_v6_malformed(void)
         if (ret != (is_cut(&full_p, k) ? r.n : -1))
             bad++;
         for (int i = 0; i < r.n; i++)
-            if (!has(&full, i, r.field[i], r.value[i]))
+            if (!rec_is(&full, i, r.field[i], r.value[i]))
                 prefix_bad++;
     }
     is_int(bad, 0, "v6 truncation: -1 unless cut between options");
@@ -628,9 +592,9 @@ test_v6_malformed(void)
         opt6(&p, 17, vo, sizeof(vo));
         opt6(&p, 17, vo, 3);
         is_int(parse(true, p.b, p.n, &info, &r), 3, "item overrun: option ends, parse goes on");
-        ok(has(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "2011") &&
-               has(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "ABC") &&
-               has(&r, 2, SIG_FIELD_DHCPV6_ENTERPRISE, "3902"), "item overrun: values");
+        ok(rec_is(&r, 0, SIG_FIELD_DHCPV6_ENTERPRISE, "2011") &&
+               rec_is(&r, 1, SIG_FIELD_DHCPV6_VENDOR_CLASS, "ABC") &&
+               rec_is(&r, 2, SIG_FIELD_DHCPV6_ENTERPRISE, "3902"), "item overrun: values");
     }
 
     /* option length past the message after a good option */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define EX_TEST_HTTP /* and the HTTP parse helpers */
 #include "ex_test_sink.h"
 #include "tap.h"
 #include "telexpose/ex_http.h"

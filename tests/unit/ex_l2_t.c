@@ -12,57 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ex_test_sink.h"
 #include "tap.h"
 #include "telexpose/ex_l2.h"
-
-/* ------------------------------------------------------- recording sink */
-
-#define REC_MAX 32
-
-struct rec {
-    int n;
-    enum sig_field field[REC_MAX];
-    char value[REC_MAX][OBS_VALUE_MAX + 1];
-};
-
-static void
-rec_emit(void *user, enum sig_field field, const char *value, size_t len)
-{
-    struct rec *r = user;
-
-    if (r->n >= REC_MAX)
-        abort();
-    if (len > OBS_VALUE_MAX)
-        len = OBS_VALUE_MAX;
-    r->field[r->n] = field;
-    memcpy(r->value[r->n], value, len);
-    r->value[r->n][len] = '\0';
-    r->n++;
-}
 
 /* Parse an exact-size copy of buf[0..len). */
 static int
 lldp(const uint8_t *buf, size_t len, struct lldp_info *info, struct rec *r)
 {
-    struct obs_sink sink = { rec_emit, r };
-    uint8_t *copy = malloc(len ? len : 1);
-    int ret;
+    struct obs_sink sink = rec_sink(r);
+    uint8_t *copy = dup_bytes(buf, len);
+    int ret = lldp_parse(copy, len, info, &sink);
 
-    memset(r, 0, sizeof(*r));
-    if (copy == NULL)
-        abort();
-    if (len)
-        memcpy(copy, buf, len);
-    ret = lldp_parse(copy, len, info, &sink);
     free(copy);
     return ret;
-}
-
-/* True when observation i is (field, value). */
-static bool
-has(const struct rec *r, int i, enum sig_field field, const char *value)
-{
-    return i < r->n && r->field[i] == field && strcmp(r->value[i], value) == 0;
 }
 
 /* ------------------------------------------------------------ PDU writer */
@@ -205,11 +168,11 @@ test_huawei(void)
     ret = lldp(p.b, p.n, &info, &r);
     is_int(ret, 5, "huawei: five observations");
     is_int(r.n, 5, "huawei: five emitted");
-    ok(has(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "4c:1f:cc:8e:1a:02"), "huawei: chassis MAC text");
-    ok(has(&r, 1, SIG_FIELD_LLDP_PORT_DESCRIPTION, "GigabitEthernet0/0/1"), "huawei: port desc");
-    ok(has(&r, 2, SIG_FIELD_LLDP_SYSTEM_NAME, "HUAWEI-S5720"), "huawei: system name");
-    ok(has(&r, 3, SIG_FIELD_LLDP_SYSTEM_DESCRIPTION, HW_DESC), "huawei: VRP system description");
-    ok(has(&r, 4, SIG_FIELD_LLDP_MANAGEMENT_ADDRESS, "192.168.1.253"), "huawei: mgmt address");
+    ok(rec_is(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "4c:1f:cc:8e:1a:02"), "huawei: chassis MAC text");
+    ok(rec_is(&r, 1, SIG_FIELD_LLDP_PORT_DESCRIPTION, "GigabitEthernet0/0/1"), "huawei: port desc");
+    ok(rec_is(&r, 2, SIG_FIELD_LLDP_SYSTEM_NAME, "HUAWEI-S5720"), "huawei: system name");
+    ok(rec_is(&r, 3, SIG_FIELD_LLDP_SYSTEM_DESCRIPTION, HW_DESC), "huawei: VRP system description");
+    ok(rec_is(&r, 4, SIG_FIELD_LLDP_MANAGEMENT_ADDRESS, "192.168.1.253"), "huawei: mgmt address");
     ok(info.has_chassis_mac && memcmp(info.chassis_mac, HW_MAC, 6) == 0, "huawei: info chassis mac");
     ok(info.mgmt.family == 4 && memcmp(info.mgmt.a, want_ip, 4) == 0, "huawei: info mgmt v4");
 
@@ -244,12 +207,12 @@ test_h3c(void)
     tlv(&p, 4, "GigabitEthernet1/0/1 Interface\0\0", 32);  /* two trailing NULs */
 
     is_int(lldp(p.b, p.n, &info, &r), 6, "h3c: six observations without End");
-    ok(has(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "00:0f:e2:aa:bb:01"), "h3c: chassis MAC");
-    ok(has(&r, 1, SIG_FIELD_LLDP_SYSTEM_NAME, "H3C"), "h3c: trailing NUL stripped");
-    ok(has(&r, 2, SIG_FIELD_LLDP_SYSTEM_DESCRIPTION, desc), "h3c: Comware description");
-    ok(has(&r, 3, SIG_FIELD_LLDP_MANAGEMENT_ADDRESS, "2001:db8:0:1::5"), "h3c: v6 mgmt text");
-    ok(has(&r, 4, SIG_FIELD_LLDP_MANAGEMENT_ADDRESS, "10.1.1.5"), "h3c: second mgmt emitted");
-    ok(has(&r, 5, SIG_FIELD_LLDP_PORT_DESCRIPTION, "GigabitEthernet1/0/1 Interface"),
+    ok(rec_is(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "00:0f:e2:aa:bb:01"), "h3c: chassis MAC");
+    ok(rec_is(&r, 1, SIG_FIELD_LLDP_SYSTEM_NAME, "H3C"), "h3c: trailing NUL stripped");
+    ok(rec_is(&r, 2, SIG_FIELD_LLDP_SYSTEM_DESCRIPTION, desc), "h3c: Comware description");
+    ok(rec_is(&r, 3, SIG_FIELD_LLDP_MANAGEMENT_ADDRESS, "2001:db8:0:1::5"), "h3c: v6 mgmt text");
+    ok(rec_is(&r, 4, SIG_FIELD_LLDP_MANAGEMENT_ADDRESS, "10.1.1.5"), "h3c: second mgmt emitted");
+    ok(rec_is(&r, 5, SIG_FIELD_LLDP_PORT_DESCRIPTION, "GigabitEthernet1/0/1 Interface"),
        "h3c: port desc NULs stripped");
     inet_pton(AF_INET6, "2001:db8:0:1::5", want6);
     ok(info.mgmt.family == 6 && memcmp(info.mgmt.a, want6, 16) == 0,
@@ -340,7 +303,7 @@ test_truncation(void)
             bad++;
         }
         for (int i = 0; i < r.n; i++)
-            if (!has(&full, i, r.field[i], r.value[i]))
+            if (!rec_is(&full, i, r.field[i], r.value[i]))
                 prefix_bad++;
     }
     is_int(bad, 0, "truncation: -1 unless cut on a TLV boundary (%d boundaries)", boundary);
@@ -365,7 +328,7 @@ test_malformed(void)
     tlv_hdr(&p, 5, 20);
     putn(&p, "short", 5);
     is_int(lldp(p.b, p.n, &info, &r), -1, "overrun: malformed");
-    ok(r.n == 1 && has(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "00:e0:fc:12:34:56"),
+    ok(r.n == 1 && rec_is(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "00:e0:fc:12:34:56"),
        "overrun: chassis emitted before the fault stands");
     ok(info.has_chassis_mac, "overrun: info filled before the fault");
 
@@ -392,7 +355,7 @@ test_malformed(void)
     is_int(lldp(p.b, p.n, NULL, &r), 2, "length 300: skipped, parse goes on");
     ok(r.n == 2 && r.field[0] == SIG_FIELD_LLDP_SYSTEM_DESCRIPTION && strlen(r.value[0]) == 255,
        "length 255: whole value");
-    ok(has(&r, 1, SIG_FIELD_LLDP_SYSTEM_NAME, "after"), "TLV after an oversize one read");
+    ok(rec_is(&r, 1, SIG_FIELD_LLDP_SYSTEM_NAME, "after"), "TLV after an oversize one read");
 
     /* management address whose string length runs past the TLV, then one
      * with subtype 1 but a 16-byte address: both skipped */
@@ -408,7 +371,7 @@ test_malformed(void)
         tlv(&p, 8, m3, sizeof(m3)); /* string length 1: no address bytes */
         tlv_str(&p, 5, "mgmt-test");
         is_int(lldp(p.b, p.n, &info, &r), 1, "bad mgmt addresses skipped");
-        ok(has(&r, 0, SIG_FIELD_LLDP_SYSTEM_NAME, "mgmt-test"), "bad mgmt: next TLV read");
+        ok(rec_is(&r, 0, SIG_FIELD_LLDP_SYSTEM_NAME, "mgmt-test"), "bad mgmt: next TLV read");
         is_int(info.mgmt.family, 0, "bad mgmt: info mgmt unset");
     }
 
@@ -454,13 +417,13 @@ test_real_cisco(void)
     struct lldp_info info;
 
     is_int(lldp(cisco_s1, sizeof(cisco_s1), &info, &r), 4, "cisco S1: four observations");
-    ok(has(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "00:18:ba:98:68:8f"), "cisco S1: chassis");
-    ok(has(&r, 1, SIG_FIELD_LLDP_SYSTEM_NAME, "S1.cisco.com"), "cisco S1: system name");
+    ok(rec_is(&r, 0, SIG_FIELD_LLDP_CHASSIS_ID, "00:18:ba:98:68:8f"), "cisco S1: chassis");
+    ok(rec_is(&r, 1, SIG_FIELD_LLDP_SYSTEM_NAME, "S1.cisco.com"), "cisco S1: system name");
     ok(r.n > 2 && r.field[2] == SIG_FIELD_LLDP_SYSTEM_DESCRIPTION &&
            strncmp(r.value[2], "Cisco IOS Software, C3560 Software", 34) == 0 &&
            strstr(r.value[2], "Compiled Sat 05-Jan-08 00:15 by weiliu") != NULL,
        "cisco S1: system description whole");
-    ok(has(&r, 3, SIG_FIELD_LLDP_PORT_DESCRIPTION, "FastEthernet0/13"), "cisco S1: port desc");
+    ok(rec_is(&r, 3, SIG_FIELD_LLDP_PORT_DESCRIPTION, "FastEthernet0/13"), "cisco S1: port desc");
     ok(info.has_chassis_mac && memcmp(info.chassis_mac, mac, 6) == 0 && info.mgmt.family == 0,
        "cisco S1: info");
 }
@@ -482,7 +445,7 @@ test_hgmp(void)
     memset(&r, 0, sizeof(r));
     sink.user = &r;
     is_int(hgmp_parse(body, 4, &sink), 1, "hgmp: 4 bytes parse");
-    ok(r.n == 1 && has(&r, 0, SIG_FIELD_ETH_PROTOCOL, "hgmp"), "hgmp: eth.protocol emitted");
+    ok(r.n == 1 && rec_is(&r, 0, SIG_FIELD_ETH_PROTOCOL, "hgmp"), "hgmp: eth.protocol emitted");
     memset(&r, 0, sizeof(r));
     is_int(hgmp_parse(body, 3, &sink), -1, "hgmp: 3 bytes too short");
     is_int(hgmp_parse(NULL, 8, &sink), -1, "hgmp: NULL payload");

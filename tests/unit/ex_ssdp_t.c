@@ -13,50 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ex_test_sink.h"
 #include "tap.h"
 #include "telexpose/ex_ssdp.h"
-
-#define REC_MAX 8
-
-struct rec {
-    int n;
-    enum sig_field field[REC_MAX];
-    char value[REC_MAX][512];
-    size_t len[REC_MAX];
-};
-
-static void
-rec_emit(void *user, enum sig_field field, const char *value, size_t len)
-{
-    struct rec *r = user;
-
-    if (r->n >= REC_MAX || len >= sizeof(r->value[0]))
-        return;
-    r->field[r->n] = field;
-    memcpy(r->value[r->n], value, len);
-    r->value[r->n][len] = '\0';
-    r->len[r->n] = len;
-    r->n++;
-}
-
-static bool
-rec_is(const struct rec *r, int i, enum sig_field field, const char *want)
-{
-    return i < r->n && r->field[i] == field && r->len[i] == strlen(want) &&
-           memcmp(r->value[i], want, r->len[i]) == 0;
-}
 
 static int
 parse(const void *msg, size_t len, char *loc, size_t loclen, struct rec *r)
 {
-    struct obs_sink sink = {rec_emit, r};
-    uint8_t *copy = malloc(len ? len : 1);
-    int rc;
+    struct obs_sink sink = rec_sink(r);
+    uint8_t *copy = dup_bytes(msg, len);
+    int rc = ssdp_parse(copy, len, loc, loclen, &sink);
 
-    memset(r, 0, sizeof(*r));
-    if (len)
-        memcpy(copy, msg, len);
-    rc = ssdp_parse(copy, len, loc, loclen, &sink);
     free(copy);
     return rc;
 }

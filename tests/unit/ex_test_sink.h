@@ -1,8 +1,10 @@
-/* ex_test_sink.h - what the HTTP and the TR-069/UPnP unit tests share: a
- * recording observation sink, parsers run on exact-size heap copies (so
- * AddressSanitizer catches a read past the end), and the cut-at-every-length
- * check of an HTTP message. Included by one test program each; everything
- * is static inline so a test that uses part of it builds without warnings.
+/* ex_test_sink.h - what the extractor unit tests share: a recording
+ * observation sink and exact-size heap copies of the input (so
+ * AddressSanitizer catches a read past the end). A test that defines
+ * EX_TEST_HTTP before including it also gets the HTTP parse helpers and the
+ * cut-at-every-length check of an HTTP message. Included by one test program
+ * each; everything is static inline so a test that uses part of it builds
+ * without warnings.
  */
 #ifndef TELEXPOSE_EX_TEST_SINK_H
 #define TELEXPOSE_EX_TEST_SINK_H
@@ -14,16 +16,24 @@
 #include <string.h>
 
 #include "tap.h"
-#include "telexpose/ex_http.h"
+#include "telexpose/obs.h"
 
 /* ------------------------------------------------------- recording sink */
 
 #define REC_MAX 64
 
+/* Longest value kept. Like the real sink it cuts at OBS_VALUE_MAX; a test
+ * that checks what the parser formats before that cut may raise it. */
+#ifndef REC_VALUE_CAP
+#define REC_VALUE_CAP OBS_VALUE_MAX
+#endif
+
 struct rec {
     int n;
     enum sig_field field[REC_MAX];
-    char value[REC_MAX][OBS_VALUE_MAX + 1];
+    char value[REC_MAX][REC_VALUE_CAP + 1];
+    size_t len[REC_MAX]; /* as kept, after the cut */
+    bool too_long;       /* some value was longer than OBS_VALUE_MAX */
 };
 
 static inline void
@@ -31,14 +41,33 @@ rec_emit(void *user, enum sig_field field, const char *value, size_t len)
 {
     struct rec *r = user;
 
+    if (len > OBS_VALUE_MAX)
+        r->too_long = true;
     if (r->n >= REC_MAX)
         return;
-    if (len > OBS_VALUE_MAX)
-        len = OBS_VALUE_MAX;
+    if (len > REC_VALUE_CAP)
+        len = REC_VALUE_CAP;
     r->field[r->n] = field;
     memcpy(r->value[r->n], value, len);
     r->value[r->n][len] = '\0';
+    r->len[r->n] = len;
     r->n++;
+}
+
+/* An empty recording and the sink that fills it. */
+static inline struct obs_sink
+rec_sink(struct rec *r)
+{
+    memset(r, 0, sizeof(*r));
+    return (struct obs_sink){ rec_emit, r };
+}
+
+/* True when observation i is field = want, byte for byte. */
+static inline bool
+rec_is(const struct rec *r, int i, enum sig_field field, const char *want)
+{
+    return i >= 0 && i < r->n && r->field[i] == field && r->len[i] == strlen(want) &&
+           memcmp(r->value[i], want, r->len[i]) == 0;
 }
 
 static inline int
@@ -76,8 +105,9 @@ rec_subset(const struct rec *sub, const struct rec *full)
     return true;
 }
 
-/* ------------------------------------------------------- parse helpers */
+/* ---------------------------------------------------------- input copy */
 
+/* An exact-size heap copy of d[0..n): free() it after the parse. */
 static inline uint8_t *
 dup_bytes(const void *d, size_t n)
 {
@@ -90,15 +120,18 @@ dup_bytes(const void *d, size_t n)
     return p;
 }
 
+/* -------------------------------------------------------- HTTP helpers */
+
+#ifdef EX_TEST_HTTP
+
+#include "telexpose/ex_http.h"
+
 static inline int
 parse(const void *d, size_t n, struct http_info *info, struct rec *r)
 {
-    struct obs_sink s = { rec_emit, r };
+    struct obs_sink s = rec_sink(r);
     uint8_t *p = dup_bytes(d, n);
-    int rv;
-
-    memset(r, 0, sizeof(*r));
-    rv = http_parse(p, n, info, &s);
+    int rv = http_parse(p, n, info, &s);
     free(p);
     return rv;
 }
@@ -117,12 +150,9 @@ static inline int
 parse_xml(int (*fn)(const uint8_t *, size_t, const struct obs_sink *), const char *x, size_t n,
           struct rec *r)
 {
-    struct obs_sink s = { rec_emit, r };
+    struct obs_sink s = rec_sink(r);
     uint8_t *p = dup_bytes(x, n);
-    int rv;
-
-    memset(r, 0, sizeof(*r));
-    rv = fn(p, n, &s);
+    int rv = fn(p, n, &s);
     free(p);
     return rv;
 }
@@ -166,4 +196,6 @@ test_truncation(const char *what, const char *msg, size_t n)
     ok(grows, "%s cut at every length: observations do not vanish", what);
 }
 
-#endif
+#endif /* EX_TEST_HTTP */
+
+#endif /* TELEXPOSE_EX_TEST_SINK_H */

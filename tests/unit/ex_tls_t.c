@@ -16,54 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ex_test_sink.h"
 #include "tap.h"
 #include "telexpose/ex_tls.h"
-
-/* ---------------------------------------------------------- recording sink */
-
-#define REC_MAX 32
-
-struct rec {
-    int n;
-    enum sig_field field[REC_MAX];
-    char value[REC_MAX][OBS_VALUE_MAX + 1];
-    size_t len[REC_MAX];
-    bool too_long;
-};
-
-static void
-rec_emit(void *user, enum sig_field field, const char *value, size_t len)
-{
-    struct rec *r = user;
-
-    if (len > OBS_VALUE_MAX)
-        r->too_long = true;
-    if (r->n >= REC_MAX)
-        return;
-    r->field[r->n] = field;
-    r->len[r->n] = len < OBS_VALUE_MAX ? len : OBS_VALUE_MAX;
-    memcpy(r->value[r->n], value, r->len[r->n]);
-    r->value[r->n][r->len[r->n]] = '\0';
-    r->n++;
-}
-
-/* An exact-size heap copy, so ASan sees a read past n. */
-static uint8_t *
-dup_exact(const uint8_t *d, size_t n)
-{
-    uint8_t *c = malloc(n ? n : 1);
-
-    if (c == NULL)
-        abort();
-    if (n)
-        memcpy(c, d, n);
-    return c;
-}
 
 static long
 need(const uint8_t *d, size_t n)
 {
-    uint8_t *c = dup_exact(d, n);
+    uint8_t *c = dup_bytes(d, n);
     long rc = tls_cert_need(c, n);
 
     free(c);
@@ -73,11 +33,10 @@ need(const uint8_t *d, size_t n)
 static int
 parse(const uint8_t *d, size_t n, struct rec *r)
 {
-    struct obs_sink sink = {rec_emit, r};
-    uint8_t *c = dup_exact(d, n);
-
-    memset(r, 0, sizeof(*r));
+    struct obs_sink sink = rec_sink(r);
+    uint8_t *c = dup_bytes(d, n);
     int rc = tls_cert_parse(c, n, &sink);
+
     free(c);
     return rc;
 }
