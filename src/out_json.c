@@ -484,10 +484,8 @@ write_evidence(struct out *o, const struct out_evidence *e)
     out_put_ref(ev, "field", e->field);
     out_put_ref(ev, "value", e->value);
     out_put(ev, "confidence", cJSON_CreateNumber(e->confidence));
-    if (e->model != NULL && e->model[0] != '\0')
-        out_put_ref(ev, "model", e->model);
-    if (e->version != NULL && e->version[0] != '\0')
-        out_put_ref(ev, "version", e->version);
+    out_put_ref(ev, "model", e->model); /* absent when empty */
+    out_put_ref(ev, "version", e->version);
     out_emit(o, root);
 }
 
