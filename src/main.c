@@ -18,6 +18,7 @@
 #include "telexpose/capture.h"
 #include "telexpose/dpi.h"
 #include "telexpose/flow.h"
+#include "telexpose/geoip.h"
 #include "telexpose/out_json.h"
 #include "telexpose/pipeline.h"
 #include "telexpose/oui.h"
@@ -52,6 +53,8 @@ struct options {
     size_t n_enable;
     const char **disable;      /* --disable-pack ID ... */
     size_t n_disable;
+    const char *asn_db;        /* --asn-db FILE */
+    const char *country_db;    /* --country-db FILE */
 };
 
 static void
@@ -96,6 +99,10 @@ usage(FILE *fp)
 "      --check-signatures [DIR]\n"
 "                           load the packs, run every rule's examples and\n"
 "                           near-misses, print a line per pack, and exit\n"
+"\n"
+"GeoIP (MaxMind-format databases: GeoLite2, DB-IP lite):\n"
+"      --asn-db FILE        ASN and organisation of public endpoints (flow \"geo\")\n"
+"      --country-db FILE    their country (ISO code)\n"
 "\n"
 "  -h, --help               this help\n"
 "  -V, --version            version and library versions\n"
@@ -207,7 +214,9 @@ enum {
     OPT_SIGDIR,
     OPT_ENABLE_PACK,
     OPT_DISABLE_PACK,
-    OPT_NO_SIGS
+    OPT_NO_SIGS,
+    OPT_ASN_DB,
+    OPT_COUNTRY_DB
 };
 
 /* The packs to use when none are named: the in-tree ones when this binary
@@ -310,6 +319,8 @@ parse_args(int argc, char **argv, struct options *o)
         { "enable-pack", required_argument, NULL, OPT_ENABLE_PACK },
         { "disable-pack", required_argument, NULL, OPT_DISABLE_PACK },
         { "no-signatures", no_argument, NULL, OPT_NO_SIGS },
+        { "asn-db", required_argument, NULL, OPT_ASN_DB },
+        { "country-db", required_argument, NULL, OPT_COUNTRY_DB },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -387,6 +398,12 @@ parse_args(int argc, char **argv, struct options *o)
         case OPT_NO_SIGS:
             o->no_sigs = true;
             break;
+        case OPT_ASN_DB:
+            o->asn_db = optarg;
+            break;
+        case OPT_COUNTRY_DB:
+            o->country_db = optarg;
+            break;
         case OPT_SIGDIR:
             o->sigdir = optarg;
             break;
@@ -394,8 +411,9 @@ parse_args(int argc, char **argv, struct options *o)
             usage(stdout);
             return 1;
         case 'V':
-            printf("telexpose %s\n  %s\n  nDPI %s\n  cJSON %s\n", PACKAGE_VERSION,
-                   capture_lib_version(), dpi_lib_version(), out_lib_version());
+            printf("telexpose %s\n  %s\n  nDPI %s\n  cJSON %s\n  libmaxminddb %s\n",
+                   PACKAGE_VERSION, capture_lib_version(), dpi_lib_version(), out_lib_version(),
+                   geoip_lib_version());
             return 1;
         default:
             fprintf(stderr, "Try 'telexpose --help'.\n");
@@ -480,12 +498,27 @@ main(int argc, char **argv)
         o.pc.sigs = sigs;
         o.pc.oui = oui;
     }
+    struct geoip *geo = NULL;
+    if (o.asn_db != NULL || o.country_db != NULL) {
+        geo = geoip_open(o.asn_db, o.country_db, err, sizeof(err));
+        if (geo == NULL) {
+            fprintf(stderr, "telexpose: %s\n", err);
+            sig_db_free(sigs);
+            oui_db_free(oui);
+            free(o.inputs);
+            free(o.enable);
+            free(o.disable);
+            return 1;
+        }
+        o.pc.geo = geo;
+    }
     /* A closed pipe (telexpose ... | head) is a write error with a message
      * and exit status 1, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
     struct out *out = out_open(o.out_path, err, sizeof(err));
     if (out == NULL) {
         fprintf(stderr, "telexpose: %s\n", err);
+        geoip_close(geo);
         sig_db_free(sigs);
         oui_db_free(oui);
         free(o.inputs);
@@ -534,6 +567,7 @@ cleanup:
     /* After the writer is gone: evidence events point into the db. */
     sig_db_free(sigs);
     oui_db_free(oui);
+    geoip_close(geo);
     free(o.inputs);
     free(o.enable);
     free(o.disable);

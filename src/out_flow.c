@@ -259,13 +259,27 @@ out_write_flow(struct out *o, const struct out_rec *r)
             out_put_ref(e, "dest_mac", out_mac_str(f->mac[1], tx.mac[1]));
     }
 
-    const struct out_vendors *vv = &r->vendors;
+    const struct out_endpoints *vv = &r->vendors;
     if (vv->src_mac || vv->dest_mac || vv->src_ip || vv->dest_ip) {
         cJSON *ve = out_put_obj(root, "vendor");
         out_put_ref(ve, "src_mac", vv->src_mac);
         out_put_ref(ve, "dest_mac", vv->dest_mac);
         out_put_ref(ve, "src_ip", vv->src_ip);
         out_put_ref(ve, "dest_ip", vv->dest_ip);
+    }
+    if (vv->has_geo[0] || vv->has_geo[1]) {
+        cJSON *geo = out_put_obj(root, "geo");
+        static const char *const side[2] = { "src", "dest" };
+        for (int i = 0; i < 2; i++) {
+            if (!vv->has_geo[i])
+                continue;
+            const struct geoip_info *gi = &vv->geo[i];
+            cJSON *g = out_put_obj(geo, side[i]);
+            if (gi->asn != 0)
+                out_add_u64(g, "asn", gi->asn);
+            out_put_ref(g, "as_org", gi->org);
+            out_put_ref(g, "country", gi->country);
+        }
     }
 
     tx.app[0] = '\0';

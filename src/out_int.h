@@ -38,7 +38,7 @@ struct out_rec {
     char proto[OUT_NAME];          /* "TLS.Google" */
     uint8_t nrisks;
     const char *risks[64];         /* nDPI's static risk names */
-    struct out_vendors vendors;
+    struct out_endpoints vendors;
     struct ev_rec *ev;             /* non-NULL: an evidence event, not a flow (owned) */
 };
 

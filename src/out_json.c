@@ -399,7 +399,7 @@ slot_commit(struct out *o, struct out_rec *r)
 
 void
 out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
-         enum flow_end_reason reason, const struct out_vendors *v)
+         enum flow_end_reason reason, const struct out_endpoints *v)
 {
     struct out_rec local;
     struct out_rec *r = slot_take(o, &local);

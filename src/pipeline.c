@@ -7,6 +7,7 @@
 #include "telexpose/dpi.h"
 #include "telexpose/evidence.h"
 #include "telexpose/extract.h"
+#include "telexpose/geoip.h"
 #include "telexpose/out_json.h"
 #include "telexpose/xalloc.h"
 
@@ -21,6 +22,20 @@ struct pipeline {
     struct run_stats rs;
     bool finished;
 };
+
+/* Addresses worth a GeoIP lookup: not private, shared, loopback, link-local,
+ * multicast or reserved (RFC 6890), where a database has nothing to say. */
+static bool
+addr_is_public(const struct decode_addr *d)
+{
+    const uint8_t *a = d->a;
+    if (d->family == 4)
+        return !(a[0] == 0 || a[0] == 10 || a[0] == 127 || a[0] >= 224 ||
+                 (a[0] == 100 && (a[1] & 0xc0) == 64) || (a[0] == 169 && a[1] == 254) ||
+                 (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168));
+    /* IPv6: global unicast 2000::/3 only. */
+    return (a[0] & 0xe0) == 0x20;
+}
 
 /* Flow records leave the table here: conclude nDPI, then write. */
 static void
@@ -37,23 +52,31 @@ on_record(void *user, struct flow *f, enum flow_end_reason reason)
     /* A final record takes the metadata along; a periodic one a copy. */
     struct flow_meta *m =
         reason == FLOW_END_ACTIVE ? flow_meta_dup(f->meta) : flowtable_meta_detach(p->ft, f);
-    if (p->ex == NULL) {
+    if (p->ex == NULL && p->cfg.geo == NULL) {
         out_flow(p->out, f, m, reason, NULL);
         return;
     }
-    /* Evidence first, so the flow record can name its endpoints' vendors. */
-    extract_flow_end(p->ex, f, m, f->last_us);
-    struct out_vendors v = { NULL, NULL, NULL, NULL };
-    if (f->has_mac[0])
-        v.src_mac = evidence_vendor_of_mac(p->ev, f->mac[0]);
-    if (f->has_mac[1])
-        v.dest_mac = evidence_vendor_of_mac(p->ev, f->mac[1]);
-    struct decode_addr a;
-    a.family = f->key.ip_version;
-    memcpy(a.a, flow_src_addr(f), 16);
-    v.src_ip = evidence_vendor_of_ip(p->ev, &a);
-    memcpy(a.a, flow_dst_addr(f), 16);
-    v.dest_ip = evidence_vendor_of_ip(p->ev, &a);
+    struct out_endpoints v;
+    memset(&v, 0, sizeof(v));
+    if (p->ex != NULL) {
+        /* Evidence first, so the flow record can name its endpoints' vendors. */
+        extract_flow_end(p->ex, f, m, f->last_us);
+        if (f->has_mac[0])
+            v.src_mac = evidence_vendor_of_mac(p->ev, f->mac[0]);
+        if (f->has_mac[1])
+            v.dest_mac = evidence_vendor_of_mac(p->ev, f->mac[1]);
+    }
+    struct decode_addr a[2];
+    a[0].family = a[1].family = f->key.ip_version;
+    memcpy(a[0].a, flow_src_addr(f), 16);
+    memcpy(a[1].a, flow_dst_addr(f), 16);
+    if (p->ex != NULL) {
+        v.src_ip = evidence_vendor_of_ip(p->ev, &a[0]);
+        v.dest_ip = evidence_vendor_of_ip(p->ev, &a[1]);
+    }
+    for (int i = 0; i < 2 && p->cfg.geo != NULL; i++)
+        if (addr_is_public(&a[i]))
+            v.has_geo[i] = geoip_lookup(p->cfg.geo, &a[i], &v.geo[i]);
     out_flow(p->out, f, m, reason, &v);
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "telexpose/flow.h"
+#include "telexpose/geoip.h"
 
 struct out;
 struct dpi;
@@ -29,21 +30,25 @@ int out_close(struct out *o, char *errbuf, size_t errlen);
 /* The dpi module whose names flow events use (may be NULL: no nDPI). */
 void out_set_dpi(struct out *o, const struct dpi *d);
 
-/* Vendors of a flow's endpoints, by what matched; NULL members when none.
- * The strings must outlive o (they live in the signature db). */
-struct out_vendors {
+/* What the pipeline knows of a flow's endpoints. Vendors by what matched,
+ * NULL when none (the strings must outlive o: they live in the signature
+ * db); geo[0] for the source, geo[1] for the destination, written when
+ * has_geo[i]. */
+struct out_endpoints {
     const char *src_mac;
     const char *dest_mac;
     const char *src_ip;
     const char *dest_ip;
+    bool has_geo[2];
+    struct geoip_info geo[2];
 };
 
 /* Write one flow record of f. meta is f's metadata, now owned by o (NULL
- * when none); f->meta itself is not read. v may be NULL. Records are
+ * when none); f->meta itself is not read. v (copied) may be NULL. Records are
  * formatted on a writer thread; this call only waits when OUT_RING records
  * are already queued. */
 void out_flow(struct out *o, const struct flow *f, struct flow_meta *meta,
-              enum flow_end_reason reason, const struct out_vendors *v);
+              enum flow_end_reason reason, const struct out_endpoints *v);
 
 /* One evidence event (docs/events.md). The const char * members must
  * outlive o (static strings or the signature db's); value is copied. */

@@ -31,6 +31,7 @@ struct run_stats {
 struct dpi;
 struct sig_db;
 struct oui_db;
+struct geoip;
 
 struct pipeline_config {
     struct flow_config flow;
@@ -40,6 +41,8 @@ struct pipeline_config {
     const struct sig_db *sigs; /* vendor signatures (not owned); NULL: no
                                 * observations, no evidence */
     const struct oui_db *oui;  /* MAC registry (not owned); may be NULL */
+    struct geoip *geo;         /* ASN/country databases (not owned, used by this
+                                * pipeline only: its cache is not locked); NULL: none */
 };
 
 struct pipeline;

@@ -170,6 +170,39 @@ check "and says how to go on" grep -q -- "--no-signatures" "$tmp/err"
 run -q --signatures "$sd/good" -r "$cap"
 check "--signatures DIR with packs but no registry falls back to the default registry" test $rc -eq 0
 
+# GeoIP: MaxMind's test databases (tests/data/mmdb) on two public sources.
+md="$s/tests/data/mmdb"
+"${PYTHON3:-python3}" - "$tmp/geo.pcap" <<'PYEOF'
+import struct, sys
+def pkt(src, dst):
+    a = lambda s: bytes(int(x) for x in s.split("."))
+    udp = struct.pack(">HHHH", 5000, 53, 13, 0) + b"hello"
+    ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0, a(src), a(dst))
+    return bytes.fromhex("020000000001020000000002") + b"\x08\x00" + ip + udp
+out = [struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1)]
+for i, (s, d) in enumerate([("1.128.0.1", "10.0.0.1"), ("2.125.160.216", "10.0.0.2")]):
+    f = pkt(s, d)
+    out.append(struct.pack("<IIII", 1700000000 + i, 0, len(f), len(f)) + f)
+open(sys.argv[1], "wb").write(b"".join(out))
+PYEOF
+run -q --asn-db "$md/GeoLite2-ASN-Test.mmdb" --country-db "$md/GeoIP2-Country-Test.mmdb" -r "$tmp/geo.pcap"
+check "--asn-db/--country-db run" test $rc -eq 0
+check "a public source gets its ASN and organisation" grep -q '"geo":{"src":{"asn":1221,"as_org":"Telstra Pty Ltd"}}' "$tmp/out"
+check "and its country" grep -q '"geo":{"src":{"country":"GB"}}' "$tmp/out"
+check "private destinations get no geo" sh -c "! grep -q '\"dest\":{\"asn' '$tmp/out'"
+run -q -r "$tmp/geo.pcap"
+check "without databases there is no geo" sh -c "! grep -q '\"geo\"' '$tmp/out'"
+run -q --asn-db "$tmp/no-such.mmdb" -r "$tmp/geo.pcap"
+check "a missing database exits 1" test $rc -eq 1
+check "and names it" grep -q "no-such.mmdb" "$tmp/err"
+run -q --asn-db "$md/GeoLite2-City-Test.mmdb" -r "$tmp/geo.pcap"
+check "a City database is not an ASN database" test $rc -eq 1
+check "and the error says so" grep -q "has no ASN records" "$tmp/err"
+head -c 1000 "$md/GeoLite2-ASN-Test.mmdb" >"$tmp/trunc.mmdb"
+run -q --asn-db "$tmp/trunc.mmdb" -r "$tmp/geo.pcap"
+check "a truncated database exits 1" test $rc -eq 1
+check "and is called invalid" grep -q "not a valid MaxMind DB" "$tmp/err"
+
 # SIGTERM mid-run: reading stops, every flow is flushed, no partial line.
 big="$s/tests/pcap/crafted/eviction.pcap"
 set -- -q -w "$tmp/sig.ndjson"
