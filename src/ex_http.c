@@ -21,12 +21,6 @@
 
 #define NOT_FOUND SIZE_MAX
 
-/* A window of the message; read only through span_at() and friends. */
-struct span {
-    const uint8_t *p;
-    size_t n;
-};
-
 /* What the head of a message said. */
 struct head {
     bool complete;       /* the blank line ending the header block was seen */
@@ -52,35 +46,7 @@ enum body_kind {
     BODY_CLOSE,   /* response delimited by the connection closing */
 };
 
-/* ------------------------------------------------------------ span access */
-
-static int
-span_at(struct span s, size_t i)
-{
-    return i < s.n ? s.p[i] : -1;
-}
-
-/* s[off..off+n), clamped to s. */
-static struct span
-span_sub(struct span s, size_t off, size_t n)
-{
-    struct span r = { s.p, 0 };
-
-    if (off > s.n)
-        off = s.n;
-    if (n > s.n - off)
-        n = s.n - off;
-    if (s.p != NULL)
-        r.p = s.p + off;
-    r.n = n;
-    return r;
-}
-
-static struct span
-span_from(struct span s, size_t off)
-{
-    return span_sub(s, off, SIZE_MAX);
-}
+/* Messages are read as ex_xml.h's spans, only through xml_at() and friends. */
 
 static int
 lower(int c)
@@ -95,14 +61,14 @@ is_space(int c)
 }
 
 static bool
-span_prefix(struct span s, const char *lit, bool icase)
+span_prefix(struct xml_span s, const char *lit, bool icase)
 {
     size_t n = strlen(lit);
 
     if (s.n < n)
         return false;
     for (size_t i = 0; i < n; i++) {
-        int c = span_at(s, i), l = (unsigned char)lit[i];
+        int c = xml_at(s, i), l = (unsigned char)lit[i];
 
         if (icase ? lower(c) != lower(l) : c != l)
             return false;
@@ -111,7 +77,7 @@ span_prefix(struct span s, const char *lit, bool icase)
 }
 
 static bool
-span_ieq(struct span s, const char *lit)
+span_ieq(struct xml_span s, const char *lit)
 {
     return s.n == strlen(lit) && span_prefix(s, lit, true);
 }
@@ -119,7 +85,7 @@ span_ieq(struct span s, const char *lit)
 /* Offset of the first lit in s, or NOT_FOUND. Bodies are scanned whole,
  * so candidates are found by their first byte and only those compared. */
 static size_t
-span_find(struct span s, const char *lit, bool icase)
+span_find(struct xml_span s, const char *lit, bool icase)
 {
     size_t n = strlen(lit);
 
@@ -127,7 +93,7 @@ span_find(struct span s, const char *lit, bool icase)
         return NOT_FOUND;
     size_t last = s.n - n;
     int first = lower((unsigned char)lit[0]);
-    struct span rest = { (const uint8_t *)lit + 1, n - 1 };
+    struct xml_span rest = { (const uint8_t *)lit + 1, n - 1 };
     /* A first byte without case ("<title") can be searched for with memchr
      * in both modes. */
     int c0 = lower((unsigned char)lit[0]);
@@ -138,13 +104,13 @@ span_find(struct span s, const char *lit, bool icase)
             if (q == NULL)
                 return NOT_FOUND;
             i = (size_t)(q - s.p);
-        } else if (lower(span_at(s, i)) != first) {
+        } else if (lower(xml_at(s, i)) != first) {
             continue;
         }
-        struct span at = span_sub(s, i + 1, n - 1);
+        struct xml_span at = xml_sub(s, i + 1, n - 1);
         size_t k = 0;
-        while (k < rest.n && (icase ? lower(span_at(at, k)) == lower(span_at(rest, k))
-                                    : span_at(at, k) == span_at(rest, k)))
+        while (k < rest.n && (icase ? lower(xml_at(at, k)) == lower(xml_at(rest, k))
+                                    : xml_at(at, k) == xml_at(rest, k)))
             k++;
         if (k == rest.n)
             return i;
@@ -153,21 +119,21 @@ span_find(struct span s, const char *lit, bool icase)
 }
 
 static size_t
-span_chr(struct span s, int c)
+span_chr(struct xml_span s, int c)
 {
     for (size_t i = 0; i < s.n; i++)
-        if (span_at(s, i) == c)
+        if (xml_at(s, i) == c)
             return i;
     return NOT_FOUND;
 }
 
 /* s without leading and trailing spaces and tabs (RFC 9110 5.5 OWS). */
-static struct span
-span_trim(struct span s)
+static struct xml_span
+span_trim(struct xml_span s)
 {
-    while (s.n > 0 && (span_at(s, 0) == ' ' || span_at(s, 0) == '\t'))
-        s = span_from(s, 1);
-    while (s.n > 0 && (span_at(s, s.n - 1) == ' ' || span_at(s, s.n - 1) == '\t'))
+    while (s.n > 0 && (xml_at(s, 0) == ' ' || xml_at(s, 0) == '\t'))
+        s = xml_from(s, 1);
+    while (s.n > 0 && (xml_at(s, s.n - 1) == ' ' || xml_at(s, s.n - 1) == '\t'))
         s.n--;
     return s;
 }
@@ -175,7 +141,7 @@ span_trim(struct span s)
 /* The next complete line of r without its LF or CRLF; false (r untouched)
  * when r holds no LF: a line cut short is never handed out. */
 static bool
-rd_line(struct rd *r, struct span *line)
+rd_line(struct rd *r, struct xml_span *line)
 {
     size_t left = rd_left(r);
     const uint8_t *lf = left > 0 ? memchr(r->p, '\n', left) : NULL;
@@ -184,7 +150,7 @@ rd_line(struct rd *r, struct span *line)
         return false;
     line->p = r->p;
     line->n = (size_t)(lf - r->p);
-    if (span_at(*line, line->n - 1) == '\r')
+    if (xml_at(*line, line->n - 1) == '\r')
         line->n--;
     rd_skip(r, (size_t)(lf - r->p) + 1);
     return true;
@@ -199,7 +165,7 @@ static const char *const methods[] = {
 /* Does s start with a method or "HTTP/1."? With partial, a start cut
  * short ("POS") counts too: a stream's first segment may end there. */
 static bool
-starts_like(struct span s, bool partial)
+starts_like(struct xml_span s, bool partial)
 {
     static const char version[] = "HTTP/1.";
 
@@ -218,27 +184,27 @@ starts_like(struct span s, bool partial)
 bool
 http_looks_like(const uint8_t *data, size_t len)
 {
-    struct span s = { data, data != NULL ? len : 0 };
+    struct xml_span s = { data, data != NULL ? len : 0 };
 
     return starts_like(s, false);
 }
 
 /* "HTTP/1.x NNN reason": the status, or 0 when it is not three digits. */
 static int
-parse_status(struct span line)
+parse_status(struct xml_span line)
 {
     int v = 0;
 
-    if (!span_prefix(line, "HTTP/1.", false) || span_at(line, 8) != ' ')
+    if (!span_prefix(line, "HTTP/1.", false) || xml_at(line, 8) != ' ')
         return 0;
     for (size_t i = 9; i < 12; i++) {
-        int c = span_at(line, i);
+        int c = xml_at(line, i);
 
         if (c < '0' || c > '9')
             return 0;
         v = v * 10 + (c - '0');
     }
-    if (span_at(line, 12) != -1 && span_at(line, 12) != ' ')
+    if (xml_at(line, 12) != -1 && xml_at(line, 12) != ' ')
         return 0;
     return v;
 }
@@ -273,14 +239,14 @@ static const struct {
 /* Content-Length is 1*DIGIT (RFC 9110 8.6); a sign, a list or a number
  * that overflows is not a length. */
 static bool
-parse_length(struct span v, size_t *out)
+parse_length(struct xml_span v, size_t *out)
 {
     size_t x = 0;
 
     if (v.n == 0)
         return false;
     for (size_t i = 0; i < v.n; i++) {
-        int c = span_at(v, i);
+        int c = xml_at(v, i);
 
         if (c < '0' || c > '9' || x > (SIZE_MAX - 9) / 10)
             return false;
@@ -291,17 +257,17 @@ parse_length(struct span v, size_t *out)
 }
 
 /* Host without its port; an IPv6 literal loses its brackets. */
-static struct span
-host_name(struct span v)
+static struct xml_span
+host_name(struct xml_span v)
 {
     size_t c;
 
-    if (span_at(v, 0) == '[') {
+    if (xml_at(v, 0) == '[') {
         c = span_chr(v, ']');
-        return c == NOT_FOUND ? v : span_sub(v, 1, c - 1);
+        return c == NOT_FOUND ? v : xml_sub(v, 1, c - 1);
     }
     c = span_chr(v, ':');
-    return c == NOT_FOUND ? v : span_sub(v, 0, c);
+    return c == NOT_FOUND ? v : xml_sub(v, 0, c);
 }
 
 struct out {
@@ -310,7 +276,7 @@ struct out {
 };
 
 static void
-put(struct out *o, enum sig_field f, struct span v)
+put(struct out *o, enum sig_field f, struct xml_span v)
 {
     if (o->sink == NULL || v.n == 0)
         return;
@@ -321,7 +287,7 @@ put(struct out *o, enum sig_field f, struct span v)
 /* First-seen wins for fields a message carries once; every challenge of a
  * WWW-Authenticate counts, since a server offers several schemes. */
 static void
-on_header(struct head *h, enum hdr id, struct span v, struct out *o)
+on_header(struct head *h, enum hdr id, struct xml_span v, struct out *o)
 {
     size_t cl;
 
@@ -340,7 +306,7 @@ on_header(struct head *h, enum hdr id, struct span v, struct out *o)
         break;
     case H_AUTHORIZATION:
         if (h->is_request && span_prefix(v, "Basic", true) &&
-            (v.n == 5 || is_space(span_at(v, 5))))
+            (v.n == 5 || is_space(xml_at(v, 5))))
             h->basic_auth = true;
         break;
     case H_SERVER:
@@ -380,10 +346,10 @@ on_header(struct head *h, enum hdr id, struct span v, struct out *o)
 /* Read the start line and the header fields of data within the first
  * HTTP_HEADER_MAX bytes, handing values to o. */
 static void
-read_head(struct span m, struct head *h, struct out *o)
+read_head(struct xml_span m, struct head *h, struct out *o)
 {
     struct rd r = rd_init(m.p, m.n < HTTP_HEADER_MAX ? m.n : HTTP_HEADER_MAX);
-    struct span line;
+    struct xml_span line;
 
     memset(h, 0, sizeof(*h));
     h->is_request = !span_prefix(m, "HTTP/1.", false);
@@ -401,7 +367,7 @@ read_head(struct span m, struct head *h, struct out *o)
             break;
         }
         /* obs-fold continuation (RFC 9112 5.2): too rare to piece together */
-        if (span_at(line, 0) == ' ' || span_at(line, 0) == '\t')
+        if (xml_at(line, 0) == ' ' || xml_at(line, 0) == '\t')
             continue;
         const uint8_t *cp = memchr(line.p, ':', line.n); /* line.n > 0 here */
         if (cp == NULL)
@@ -409,13 +375,13 @@ read_head(struct span m, struct head *h, struct out *o)
         colon = (size_t)(cp - line.p);
         /* Most header lines are of no interest: reject them on the name's
          * length and first letter before comparing. */
-        struct span name = span_trim(span_sub(line, 0, colon));
-        int c0 = lower(span_at(name, 0));
+        struct xml_span name = span_trim(xml_sub(line, 0, colon));
+        int c0 = lower(xml_at(name, 0));
         for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
             if (c0 != lower((unsigned char)headers[i].name[0]))
                 continue;
             if (span_ieq(name, headers[i].name)) {
-                on_header(h, headers[i].id, span_trim(span_from(line, colon + 1)), o);
+                on_header(h, headers[i].id, span_trim(xml_from(line, colon + 1)), o);
                 break;
             }
         }
@@ -454,7 +420,7 @@ body_wanted(const struct head *h)
 long
 http_message_need(const uint8_t *data, size_t len)
 {
-    struct span m = { data, len };
+    struct xml_span m = { data, len };
     struct out o = { NULL, 0 };
     struct head h;
     size_t total;
@@ -479,10 +445,10 @@ http_message_need(const uint8_t *data, size_t len)
  * its trailers, all of raw when it stops midway, or up to a malformed size
  * line. Data beyond cap is skipped, not copied. */
 static size_t
-dechunk(struct span raw, uint8_t *out, size_t cap, size_t *out_n)
+dechunk(struct xml_span raw, uint8_t *out, size_t cap, size_t *out_n)
 {
     struct rd r = rd_init(raw.p, raw.n);
-    struct span line;
+    struct xml_span line;
 
     *out_n = 0;
     for (;;) {
@@ -492,7 +458,7 @@ dechunk(struct span raw, uint8_t *out, size_t cap, size_t *out_n)
         if (!rd_line(&r, &line))
             return raw.n;
         for (size_t i = 0; i < line.n; i++) {
-            int c = lower(span_at(line, i)), d;
+            int c = lower(xml_at(line, i)), d;
 
             if (c >= '0' && c <= '9')
                 d = c - '0';
@@ -528,13 +494,13 @@ dechunk(struct span raw, uint8_t *out, size_t cap, size_t *out_n)
 /* Title text as a person reads it: references decoded, each run of white
  * space one space, none at either end. Returns the bytes written. */
 static size_t
-clean_text(struct span s, char *out, size_t cap)
+clean_text(struct xml_span s, char *out, size_t cap)
 {
     size_t o = 0, i = 0;
     bool gap = false;
 
     while (i < s.n) {
-        int c = span_at(s, i);
+        int c = xml_at(s, i);
         uint32_t cp;
         size_t n;
 
@@ -546,8 +512,8 @@ clean_text(struct span s, char *out, size_t cap)
         if (gap)
             xml_put_byte(out, cap, &o, ' ');
         gap = false;
-        struct span rest = span_from(s, i);
-        if (c == '&' && xml_entity((struct xml_span){ rest.p, rest.n }, true, &cp, &n)) {
+        struct xml_span rest = xml_from(s, i);
+        if (c == '&' && xml_entity(rest, true, &cp, &n)) {
             if (cp == ' ')
                 gap = o > 0;
             else
@@ -564,40 +530,40 @@ clean_text(struct span s, char *out, size_t cap)
 /* The first <title>...</title> of body; nothing when the end tag is not
  * there, since a title cut short would match the wrong signature. */
 static void
-put_title(struct span body, struct out *o)
+put_title(struct xml_span body, struct out *o)
 {
     char buf[OBS_VALUE_MAX];
-    struct span v;
+    struct xml_span v;
     size_t at = 0, gt, end;
 
     for (;;) {
-        size_t t = span_find(span_from(body, at), "<title", true);
+        size_t t = span_find(xml_from(body, at), "<title", true);
         int c;
 
         if (t == NOT_FOUND)
             return;
         at += t + 6;
-        c = span_at(body, at);
+        c = xml_at(body, at);
         if (c == '>' || is_space(c))
             break;
         if (c == -1)
             return;
     }
-    gt = span_chr(span_from(body, at), '>');
-    if (gt == NOT_FOUND || span_at(body, at + gt - 1) == '/')
+    gt = span_chr(xml_from(body, at), '>');
+    if (gt == NOT_FOUND || xml_at(body, at + gt - 1) == '/')
         return;
-    v = span_from(body, at + gt + 1);
+    v = xml_from(body, at + gt + 1);
     end = span_find(v, "</title", true);
     if (end == NOT_FOUND)
         return;
-    v.n = clean_text(span_sub(v, 0, end), buf, sizeof(buf));
+    v.n = clean_text(xml_sub(v, 0, end), buf, sizeof(buf));
     v.p = (const uint8_t *)buf;
     put(o, SIG_FIELD_HTTP_TITLE, v);
 }
 
 /* Hand the body to whichever reader knows it. */
 static void
-read_body(const struct head *h, struct span body, struct out *o)
+read_body(const struct head *h, struct xml_span body, struct out *o)
 {
     if (body.n > HTTP_BODY_MAX)
         body.n = HTTP_BODY_MAX;
@@ -619,7 +585,7 @@ int
 http_parse(const uint8_t *data, size_t len, struct http_info *info, const struct obs_sink *sink)
 {
     static const struct obs_sink none = { NULL, NULL };
-    struct span m = { data, len }, rest, body = { NULL, 0 };
+    struct xml_span m = { data, len }, rest, body = { NULL, 0 };
     struct out o = { sink != NULL ? sink : &none, 0 };
     uint8_t chunks[HTTP_BODY_MAX];
     struct head h;
@@ -632,12 +598,12 @@ http_parse(const uint8_t *data, size_t len, struct http_info *info, const struct
     read_head(m, &h, &o);
     consumed = len;
     if (h.complete) {
-        rest = span_from(m, h.len);
+        rest = xml_from(m, h.len);
         switch (body_kind(&h)) {
         case BODY_NONE:
             break;
         case BODY_LENGTH:
-            body = span_sub(rest, 0, h.cl);
+            body = xml_sub(rest, 0, h.cl);
             break;
         case BODY_CHUNKED:
             rest.n = dechunk(rest, chunks, sizeof(chunks), &body.n);

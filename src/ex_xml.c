@@ -19,34 +19,7 @@ struct xml_tag {
     size_t end;   /* offset one past '>' */
 };
 
-/* ------------------------------------------------------------ span access */
-
-int
-xml_at(struct xml_span s, size_t i)
-{
-    return i < s.n ? s.p[i] : -1;
-}
-
-struct xml_span
-xml_sub(struct xml_span s, size_t off, size_t n)
-{
-    struct xml_span r = { s.p, 0 };
-
-    if (off > s.n)
-        off = s.n;
-    if (n > s.n - off)
-        n = s.n - off;
-    if (s.p != NULL)
-        r.p = s.p + off;
-    r.n = n;
-    return r;
-}
-
-struct xml_span
-xml_from(struct xml_span s, size_t off)
-{
-    return xml_sub(s, off, SIZE_MAX);
-}
+/* ------------------------------------------------------------ characters */
 
 static int
 lower(int c)

@@ -33,14 +33,37 @@ struct xml_field {
     enum sig_field field;
 };
 
+/* Inline: the readers (and ex_http.c) call these for every byte. */
+
 /* s[i] as 0..255, or -1 when i is past the end: the only byte access. */
-int xml_at(struct xml_span s, size_t i);
+static inline int
+xml_at(struct xml_span s, size_t i)
+{
+    return i < s.n ? s.p[i] : -1;
+}
 
 /* s[off..off+n), clamped to s (never longer than what is left). */
-struct xml_span xml_sub(struct xml_span s, size_t off, size_t n);
+static inline struct xml_span
+xml_sub(struct xml_span s, size_t off, size_t n)
+{
+    struct xml_span r = { s.p, 0 };
+
+    if (off > s.n)
+        off = s.n;
+    if (n > s.n - off)
+        n = s.n - off;
+    if (s.p != NULL)
+        r.p = s.p + off;
+    r.n = n;
+    return r;
+}
 
 /* s from off to its end, clamped to s. */
-struct xml_span xml_from(struct xml_span s, size_t off);
+static inline struct xml_span
+xml_from(struct xml_span s, size_t off)
+{
+    return xml_sub(s, off, SIZE_MAX);
+}
 
 /* Does a equal the NUL-terminated lit, ASCII case ignored? */
 bool xml_ieq_lit(struct xml_span a, const char *lit);
