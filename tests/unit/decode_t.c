@@ -12,48 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkt_writer.h"
 #include "tap.h"
 #include "telexpose/decode.h"
 
 /* ------------------------------------------------------------ frame writer */
 
-struct pkt {
-    uint8_t b[4096];
-    size_t n;
-};
-
 static const uint8_t MAC_A[6] = {0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
 static const uint8_t MAC_B[6] = {0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb};
 static const uint8_t MAC_C[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x0c};
 static const uint8_t MAC_D[6] = {0x02, 0x00, 0x00, 0x00, 0x00, 0x0d};
-
-static void
-put8(struct pkt *p, unsigned v)
-{
-    p->b[p->n++] = (uint8_t)v;
-}
-
-static void
-put16(struct pkt *p, unsigned v)
-{
-    put8(p, v >> 8);
-    put8(p, v & 0xff);
-}
-
-static void
-put32(struct pkt *p, uint32_t v)
-{
-    put16(p, v >> 16);
-    put16(p, v & 0xffff);
-}
-
-static void
-putn(struct pkt *p, const void *d, size_t n)
-{
-    if (n)
-        memcpy(p->b + p->n, d, n);
-    p->n += n;
-}
 
 /* n payload bytes 'a', 'b', ... */
 static void

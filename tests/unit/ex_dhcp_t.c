@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ex_test_sink.h"
+#include "pkt_writer.h"
 #include "tap.h"
 #include "telexpose/ex_dhcp.h"
 
@@ -29,56 +30,6 @@ parse(bool v6, const uint8_t *buf, size_t len, void *info, struct rec *r)
 }
 
 /* ---------------------------------------------------------- msg writer */
-
-struct pkt {
-    uint8_t b[2048];
-    size_t n;
-    size_t cut[64]; /* offsets where an option ends */
-    int ncut;
-};
-
-static void
-put8(struct pkt *p, unsigned v)
-{
-    p->b[p->n++] = (uint8_t)v;
-}
-
-static void
-put16(struct pkt *p, unsigned v)
-{
-    put8(p, v >> 8);
-    put8(p, v & 0xff);
-}
-
-static void
-put32(struct pkt *p, uint32_t v)
-{
-    put16(p, v >> 16);
-    put16(p, v & 0xffff);
-}
-
-static void
-putn(struct pkt *p, const void *d, size_t n)
-{
-    if (n)
-        memcpy(p->b + p->n, d, n);
-    p->n += n;
-}
-
-static void
-mark(struct pkt *p)
-{
-    p->cut[p->ncut++] = p->n;
-}
-
-static bool
-is_cut(const struct pkt *p, size_t off)
-{
-    for (int i = 0; i < p->ncut; i++)
-        if (p->cut[i] == off)
-            return true;
-    return false;
-}
 
 /* BOOTP header (op, htype, hlen, chaddr, ciaddr/yiaddr) and magic cookie. */
 static void

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "ex_test_sink.h"
+#include "pkt_writer.h"
 #include "tap.h"
 #include "telexpose/ex_l2.h"
 
@@ -30,27 +31,6 @@ lldp(const uint8_t *buf, size_t len, struct lldp_info *info, struct rec *r)
 
 /* ------------------------------------------------------------ PDU writer */
 
-struct pkt {
-    uint8_t b[2048];
-    size_t n;
-    size_t cut[64];  /* offsets where a TLV ends */
-    int ncut;
-};
-
-static void
-put8(struct pkt *p, unsigned v)
-{
-    p->b[p->n++] = (uint8_t)v;
-}
-
-static void
-putn(struct pkt *p, const void *d, size_t n)
-{
-    if (n)
-        memcpy(p->b + p->n, d, n);
-    p->n += n;
-}
-
 static void
 tlv_hdr(struct pkt *p, unsigned type, size_t len)
 {
@@ -63,7 +43,7 @@ tlv(struct pkt *p, unsigned type, const void *d, size_t len)
 {
     tlv_hdr(p, type, len);
     putn(p, d, len);
-    p->cut[p->ncut++] = p->n;
+    mark(p);
 }
 
 static void
@@ -117,13 +97,11 @@ tlv_end(struct pkt *p)
     tlv(p, 0, NULL, 0);
 }
 
+/* A PDU cut at a TLV boundary, or empty, is well-formed. */
 static bool
-is_cut(const struct pkt *p, size_t off)
+at_boundary(const struct pkt *p, size_t off)
 {
-    for (int i = 0; i < p->ncut; i++)
-        if (p->cut[i] == off)
-            return true;
-    return off == 0;
+    return off == 0 || is_cut(p, off);
 }
 
 /* ------------------------------------------------------------------ tests */
@@ -295,7 +273,7 @@ test_truncation(void)
     for (size_t k = 0; k < p.n; k++) {
         int ret = lldp(p.b, k, NULL, &r);
 
-        if (is_cut(&p, k)) {
+        if (at_boundary(&p, k)) {
             boundary++;
             if (ret != r.n)
                 bad++;

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "ex_test_sink.h"
+#define PKT_WRITER_MAX 80000
+#include "pkt_writer.h"
 #include "tap.h"
 #include "telexpose/ex_tls.h"
 
@@ -43,48 +45,11 @@ parse(const uint8_t *d, size_t n, struct rec *r)
 
 /* ------------------------------------------------------------- byte writer */
 
-struct buf {
-    uint8_t b[80000];
-    size_t n;
-};
-
-static struct buf g_stream, g_hs, g_tmp;
-
-static void
-put8(struct buf *p, unsigned v)
-{
-    if (p->n >= sizeof(p->b))
-        abort();
-    p->b[p->n++] = (uint8_t)v;
-}
-
-static void
-put16(struct buf *p, unsigned v)
-{
-    put8(p, v >> 8);
-    put8(p, v & 0xff);
-}
-
-static void
-put24(struct buf *p, size_t v)
-{
-    put8(p, (unsigned)(v >> 16) & 0xff);
-    put16(p, (unsigned)v & 0xffff);
-}
-
-static void
-putn(struct buf *p, const void *d, size_t n)
-{
-    if (n > sizeof(p->b) - p->n)
-        abort();
-    if (n)
-        memcpy(p->b + p->n, d, n);
-    p->n += n;
-}
+static struct pkt g_stream, g_hs, g_tmp;
 
 /* DER TLV with the shortest length form. */
 static void
-tlv(struct buf *p, unsigned tag, const void *v, size_t n)
+tlv(struct pkt *p, unsigned tag, const void *v, size_t n)
 {
     put8(p, tag);
     if (n < 0x80) {
@@ -110,9 +75,9 @@ static const uint8_t OID_EMAIL[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x
 
 /* One AttributeTypeAndValue. */
 static void
-atv(struct buf *p, const uint8_t *oid, size_t oid_len, unsigned vtag, const void *v, size_t n)
+atv(struct pkt *p, const uint8_t *oid, size_t oid_len, unsigned vtag, const void *v, size_t n)
 {
-    struct buf t = {.n = 0};
+    struct pkt t = {.n = 0};
 
     tlv(&t, 0x06, oid, oid_len);
     tlv(&t, vtag, v, n);
@@ -121,9 +86,9 @@ atv(struct buf *p, const uint8_t *oid, size_t oid_len, unsigned vtag, const void
 
 /* A single-attribute RDN, PrintableString (or vtag) value. */
 static void
-rdn(struct buf *p, const uint8_t *oid, size_t oid_len, unsigned vtag, const char *v, size_t n)
+rdn(struct pkt *p, const uint8_t *oid, size_t oid_len, unsigned vtag, const char *v, size_t n)
 {
-    struct buf s = {.n = 0};
+    struct pkt s = {.n = 0};
 
     atv(&s, oid, oid_len, vtag, v, n);
     tlv(p, 0x31, s.b, s.n);
@@ -133,14 +98,14 @@ rdn(struct buf *p, const uint8_t *oid, size_t oid_len, unsigned vtag, const char
 
 /* Certificate { tbs { [0] v3, serial, alg, issuer, validity, subject, spki }, alg, sig } */
 static void
-cert(struct buf *p, const struct buf *issuer, const struct buf *subject)
+cert(struct pkt *p, const struct pkt *issuer, const struct pkt *subject)
 {
     static const uint8_t v3[] = {0x02, 0x01, 0x02};
     static const uint8_t serial[] = {0x01, 0x23};
     static const uint8_t alg[] = {0x06, 0x03, 0x2a, 0x03, 0x04};
     static const uint8_t validity[] = {0x17, 0x01, 'Z', 0x17, 0x01, 'Z'};
     static const uint8_t bits[] = {0x00, 0xaa};
-    struct buf tbs = {.n = 0}, c = {.n = 0};
+    struct pkt tbs = {.n = 0}, c = {.n = 0};
 
     tlv(&tbs, 0xa0, v3, sizeof(v3));
     tlv(&tbs, 0x02, serial, sizeof(serial));
@@ -157,7 +122,7 @@ cert(struct buf *p, const struct buf *issuer, const struct buf *subject)
 
 /* Handshake message: type, 24-bit length, body. */
 static void
-hs_msg(struct buf *p, unsigned type, const void *body, size_t n)
+hs_msg(struct pkt *p, unsigned type, const void *body, size_t n)
 {
     put8(p, type);
     put24(p, n);
@@ -166,9 +131,9 @@ hs_msg(struct buf *p, unsigned type, const void *body, size_t n)
 
 /* ServerHello body; tls13 adds supported_versions = 0x0304. */
 static void
-server_hello(struct buf *p, bool tls13)
+server_hello(struct pkt *p, bool tls13)
 {
-    struct buf b = {.n = 0};
+    struct pkt b = {.n = 0};
 
     put16(&b, 0x0303);
     for (int i = 0; i < 32; i++)
@@ -190,9 +155,9 @@ server_hello(struct buf *p, bool tls13)
 
 /* Certificate body from n DER certificates laid end to end in certs. */
 static void
-cert_msg(struct buf *p, const struct buf *certs, const size_t *lens, int n)
+cert_msg(struct pkt *p, const struct pkt *certs, const size_t *lens, int n)
 {
-    struct buf b = {.n = 0};
+    struct pkt b = {.n = 0};
     size_t total = 0, off = 0;
 
     for (int i = 0; i < n; i++)
@@ -208,7 +173,7 @@ cert_msg(struct buf *p, const struct buf *certs, const size_t *lens, int n)
 
 /* Wrap handshake bytes hs in records of at most frag bytes. */
 static void
-records(struct buf *p, unsigned type, const uint8_t *hs, size_t n, size_t frag)
+records(struct pkt *p, unsigned type, const uint8_t *hs, size_t n, size_t frag)
 {
     for (size_t off = 0; off < n || (n == 0 && off == 0); off += frag) {
         size_t k = n - off < frag ? n - off : frag;
@@ -362,7 +327,7 @@ test_real(void)
 
 /* ServerHello (TLS 1.2) + Certificate(certs) + ServerHelloDone, one record each. */
 static void
-flight(struct buf *out, const struct buf *certs, const size_t *lens, int n)
+flight(struct pkt *out, const struct pkt *certs, const size_t *lens, int n)
 {
     g_hs.n = 0;
     server_hello(&g_hs, false);
@@ -379,7 +344,7 @@ static void
 test_flow(void)
 {
     static struct rec r;
-    struct buf *s = &g_stream;
+    struct pkt *s = &g_stream;
 
     /* TLS 1.3: ServerHello, then change_cipher_spec and encrypted records. */
     s->n = g_hs.n = 0;
@@ -451,8 +416,8 @@ test_flow(void)
     is_int(need((const uint8_t *)"\x16\x03\x00", 3), 4, "SSLv3 header prefix: len + 1");
 
     /* The cap: a Certificate message bigger than TLS_CERT_STREAM_MAX. */
-    static struct buf certs;
-    struct buf iss = {.n = 0}, sub = {.n = 0};
+    static struct pkt certs;
+    struct pkt iss = {.n = 0}, sub = {.n = 0};
     RDN(&iss, OID_CN, "Big CA");
     RDN(&sub, OID_CN, "first");
     certs.n = 0;
@@ -479,9 +444,9 @@ test_flow(void)
 
 /* Build issuer/subject, run one flight through parse, return the rc. */
 static int
-one_cert(const struct buf *iss, const struct buf *sub, struct rec *r)
+one_cert(const struct pkt *iss, const struct pkt *sub, struct rec *r)
 {
-    static struct buf certs;
+    static struct pkt certs;
     size_t lens[1];
 
     certs.n = 0;
@@ -498,7 +463,7 @@ static void
 test_names(void)
 {
     static struct rec r;
-    struct buf iss = {.n = 0}, sub = {.n = 0}, set = {.n = 0};
+    struct pkt iss = {.n = 0}, sub = {.n = 0}, set = {.n = 0};
 
     /* Every label, certificate order, an unknown attribute skipped. */
     RDN(&sub, OID_C, "CN");
@@ -571,7 +536,7 @@ test_names(void)
        "long: whole characters only");
 
     /* A chain: subject + issuer of the first, issuer of the next, at most 8. */
-    static struct buf certs;
+    static struct pkt certs;
     size_t lens[10];
     certs.n = 0;
     for (int i = 0; i < 10; i++) {
@@ -602,7 +567,7 @@ test_names(void)
 /* Replace the n bytes at the first occurrence of pat in b (same length not
  * required: the tail moves). Length fields around are not fixed up. */
 static bool
-patch(struct buf *b, const void *pat, size_t pn, const void *rep, size_t rn)
+patch(struct pkt *b, const void *pat, size_t pn, const void *rep, size_t rn)
 {
     for (size_t i = 0; i + pn <= b->n; i++) {
         if (memcmp(b->b + i, pat, pn) == 0) {
@@ -617,7 +582,7 @@ patch(struct buf *b, const void *pat, size_t pn, const void *rep, size_t rn)
 
 /* Wrap a raw (possibly broken) DER certificate in a flight. */
 static int
-raw_cert(const struct buf *c, struct rec *r)
+raw_cert(const struct pkt *c, struct rec *r)
 {
     size_t lens[1] = {c->n};
 
@@ -630,8 +595,8 @@ static void
 test_der(void)
 {
     static struct rec r;
-    static struct buf good;
-    struct buf iss = {.n = 0}, sub = {.n = 0};
+    static struct pkt good;
+    struct pkt iss = {.n = 0}, sub = {.n = 0};
 
     RDN(&iss, OID_CN, "CA");
     RDN(&sub, OID_CN, "leaf");
@@ -694,7 +659,7 @@ test_der(void)
         {"\x13\x84\x00\x00\x02", 5, -1, "length bytes cut"},
     };
     for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
-        struct buf t = {.n = 0}, s = {.n = 0};
+        struct pkt t = {.n = 0}, s = {.n = 0};
         tlv(&t, 0x06, OID_CN, sizeof(OID_CN));
         putn(&t, vals[i].raw, vals[i].n);
         tlv(&s, 0x30, t.b, t.n);
@@ -716,7 +681,7 @@ test_der(void)
     is_int(raw_cert(&g_tmp, &r), -1, "der: 0x84 on the outer SEQUENCE -> -1");
 
     /* The second certificate broken: the first one's names stand. */
-    static struct buf two;
+    static struct pkt two;
     size_t lens[2] = {good.n, 6};
     two = good;
     putn(&two, "\x30\x84\x7f\xff\xff\xff", 6);
