@@ -483,55 +483,34 @@ main(int argc, char **argv)
     }
 
     char err[ERRBUF_SIZE] = "";
-    int status = 0;
+    int status = 1;
     struct pipeline *p = NULL;
     struct sig_db *sigs = NULL;
     struct oui_db *oui = NULL;
+    struct geoip *geo = NULL;
+    struct out *out = NULL;
     if (!o.no_sigs) {
-        if (load_vendor_data(&o, &sigs, &oui, err, sizeof(err)) != 0) {
-            fprintf(stderr, "telexpose: %s\n", err);
-            free(o.inputs);
-            free(o.enable);
-            free(o.disable);
-            return 1;
-        }
+        if (load_vendor_data(&o, &sigs, &oui, err, sizeof(err)) != 0)
+            goto fail;
         o.pc.sigs = sigs;
         o.pc.oui = oui;
     }
-    struct geoip *geo = NULL;
     if (o.asn_db != NULL || o.country_db != NULL) {
         geo = geoip_open(o.asn_db, o.country_db, err, sizeof(err));
-        if (geo == NULL) {
-            fprintf(stderr, "telexpose: %s\n", err);
-            sig_db_free(sigs);
-            oui_db_free(oui);
-            free(o.inputs);
-            free(o.enable);
-            free(o.disable);
-            return 1;
-        }
+        if (geo == NULL)
+            goto fail;
         o.pc.geo = geo;
     }
     /* A closed pipe (telexpose ... | head) is a write error with a message
      * and exit status 1, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
-    struct out *out = out_open(o.out_path, err, sizeof(err));
-    if (out == NULL) {
-        fprintf(stderr, "telexpose: %s\n", err);
-        geoip_close(geo);
-        sig_db_free(sigs);
-        oui_db_free(oui);
-        free(o.inputs);
-        free(o.enable);
-        free(o.disable);
-        return 1;
-    }
+    out = out_open(o.out_path, err, sizeof(err));
+    if (out == NULL)
+        goto fail;
     p = pipeline_new(&o.pc, out, err, sizeof(err));
-    if (p == NULL) {
-        fprintf(stderr, "telexpose: %s\n", err);
-        status = 1;
-        goto cleanup;
-    }
+    if (p == NULL)
+        goto fail;
+    status = 0;
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_stop_signal;
@@ -558,6 +537,9 @@ main(int argc, char **argv)
                 rs->packets, fs->created, fs->evicted, rs->decode_errors, out_events(out),
                 o.out_path && strcmp(o.out_path, "-") != 0 ? o.out_path : "stdout");
     }
+    goto cleanup;
+fail:
+    fprintf(stderr, "telexpose: %s\n", err);
 cleanup:
     pipeline_free(p);
     if (out_close(out, err, sizeof(err)) != 0) {
