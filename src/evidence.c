@@ -86,15 +86,6 @@ evidence_free(struct evidence_store *s)
 }
 
 static uint64_t
-mac_key(const uint8_t mac[6])
-{
-    uint64_t k = 0;
-    for (int i = 0; i < 6; i++)
-        k = k << 8 | mac[i];
-    return k | 1ull << 48; /* never 0 */
-}
-
-static uint64_t
 ip_key(const struct decode_addr *ip)
 {
     return u64map_hash(ip->a, ip->family == 4 ? 4 : 16, ip->family);
@@ -184,7 +175,7 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
         if (!u64map_add(&s->seen, k, NULL))
             continue;
         if (subj->has_mac && subj->key_is_mac)
-            note_vendor(&s->by_mac, mac_key(subj->mac), h);
+            note_vendor(&s->by_mac, u64map_mac_key(subj->mac), h);
         if (subj->ip.family != 0 && !subj->key_is_mac)
             note_vendor(&s->by_ip, ip_key(&subj->ip), h);
         s->events++;
@@ -220,7 +211,7 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
 const char *
 evidence_vendor_of_mac(const struct evidence_store *s, const uint8_t mac[6])
 {
-    const struct u64map_slot *slot = u64map_find(&s->by_mac, mac_key(mac));
+    const struct u64map_slot *slot = u64map_find(&s->by_mac, u64map_mac_key(mac));
     return slot && slot->val ? ((const struct ev_vendor *)slot->val)->vendor : NULL;
 }
 

@@ -101,9 +101,7 @@ observe_mac(struct extract *x, const uint8_t mac[6], uint64_t flow_id, uint64_t 
 {
     if (x->oui == NULL || oui_mac_is_local_or_group(mac))
         return;
-    uint64_t k = 1ull << 48;
-    for (int i = 0; i < 6; i++)
-        k |= (uint64_t)mac[i] << (40 - 8 * i);
+    uint64_t k = u64map_mac_key(mac);
     uint64_t *recent = &x->recent_mac[((uint32_t)mac[4] << 8 ^ mac[5] ^ (uint32_t)mac[3] << 4) & 1023];
     if (*recent == k)
         return;

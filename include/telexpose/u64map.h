@@ -38,6 +38,16 @@ bool u64map_add(struct u64map *m, uint64_t key, struct u64map_slot **slot);
 
 size_t u64map_count(const struct u64map *m);
 
+/* A MAC as a key: its 48 bits, plus bit 48 so that no key is 0. */
+static inline uint64_t
+u64map_mac_key(const uint8_t mac[6])
+{
+    uint64_t k = 0;
+    for (int i = 0; i < 6; i++)
+        k = k << 8 | mac[i];
+    return k | 1ull << 48;
+}
+
 /* 64-bit hash of n bytes (FNV-1a with a final avalanche); seed varies it. */
 uint64_t u64map_hash(const void *p, size_t n, uint64_t seed);
 
