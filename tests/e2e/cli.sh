@@ -2,25 +2,8 @@
 # cli.sh - command-line behaviour: help, usage errors, exit statuses, messages.
 # TAP output. Uses a real capture from tests/pcap/shared.
 set -u
-exe=${TELEXPOSE:-./src/telexpose}
-s=${srcdir:-.}
+. "${srcdir:-.}/tests/e2e/lib.sh"
 cap="$s/tests/pcap/shared/http_origin_different_than_host.pcap"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-
-check() { # check "description" command...: passes when the command succeeds
-    n=$((n + 1))
-    d=$1
-    shift
-    if "$@" >/dev/null 2>&1; then
-        echo "ok $n - $d"
-    else
-        echo "not ok $n - $d"
-        fail=1
-    fi
-}
 
 run() { # run ARGS...: sets rc, out (stdout file), err (stderr file)
     "$exe" "$@" >"$tmp/out" 2>"$tmp/err"

@@ -4,24 +4,7 @@
 # The trap organisations (Aztech, New H3C, Honor...) are checked against
 # the real packs by tests/unit/sig_t.c, which can ask the matcher directly.
 set -u
-exe=${TELEXPOSE:-./src/telexpose}
-s=${srcdir:-.}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-fail=0
-
-check() { # check "description" command...: passes when the command succeeds
-    n=$((n + 1))
-    d=$1
-    shift
-    if "$@" >/dev/null 2>&1; then
-        echo "ok $n - $d"
-    else
-        echo "not ok $n - $d"
-        fail=1
-    fi
-}
+. "${srcdir:-.}/tests/e2e/lib.sh"
 
 # rules PACK: the rule count the self-check printed for PACK (empty if none)
 rules() {
