@@ -12,6 +12,7 @@
 #include "telexpose/decode.h"
 #include "telexpose/flow.h"
 
+struct asset;
 struct dpi;
 struct evidence_store;
 struct oui_db;
@@ -22,6 +23,21 @@ struct extract;
 struct extract *extract_new(const struct oui_db *oui, const struct dpi *dpi,
                             struct evidence_store *ev);
 void extract_free(struct extract *x);
+
+/* Hand IP-to-MAC bindings (ARP, neighbour discovery, DHCP leases, EUI-64)
+ * to a (not owned; NULL: none). */
+void extract_set_asset(struct extract *x, struct asset *a);
+
+/* What the extract stage learnt about a flow's management traffic
+ * (struct flow.ex_facts), for the exposure findings. */
+enum extract_fact {
+    EXF_SNMP_COMMUNITY = 1 << 0, /* an SNMP v1/v2c message with a community string */
+    EXF_HTTP_BASIC_AUTH = 1 << 1, /* a request with Authorization: Basic */
+    EXF_CWMP = 1 << 2,            /* a TR-069 (CWMP) message over plain HTTP */
+    EXF_TELNET = 1 << 3,          /* Telnet bytes from the server (a session, not a probe) */
+    EXF_HTTP_AUTH_ASKED = 1 << 4, /* a response asking for credentials (401) */
+    EXF_FTP = 1 << 5,             /* an FTP server greeting in cleartext */
+};
 
 /* A frame that reaches no flow (ARP, LLDP, HGMP, a malformed IP packet,
  * an orphan fragment): its MACs and, for discovery protocols, what it says. */

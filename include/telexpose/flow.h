@@ -121,6 +121,8 @@ struct flow {
     uint8_t records;        /* active-timeout records already written (saturates) */
     uint8_t ex_kind;        /* owned by extract.c: which payload extractor reads f */
     uint8_t ex_state;       /* owned by extract.c */
+    uint8_t ex_facts;       /* owned by extract.c: enum extract_fact bits
+                             * (fills what would be padding) */
     uint16_t dpi_pkts;      /* packets given to nDPI */
     uint16_t dpi_master;    /* nDPI master protocol id */
     uint16_t dpi_app;       /* nDPI app protocol id */

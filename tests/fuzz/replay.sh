@@ -6,7 +6,7 @@ b=${builddir:-.}
 s=${srcdir:-.}
 n=0
 fail=0
-for target in ${FUZZ_TARGETS:-decode pcap sig oui l2 eui64 dhcp snmp banner sip ssdp http xml tls}; do
+for target in ${FUZZ_TARGETS:-decode pcap sig oui l2 eui64 dhcp snmp banner sip ssdp http xml tls bind}; do
     n=$((n + 1))
     dir="$s/tests/fuzz/corpus/$target"
     out=$("$b/tests/fuzz/replay_$target" "$dir" 2>&1)
