@@ -70,6 +70,7 @@ emit_decimal(struct emitter *e, enum sig_field field, uint32_t v)
 #define OPT4_VENDOR_INFO 43
 #define OPT4_REQUESTED_IP 50
 #define OPT4_MSG_TYPE 53
+#define OPT4_SERVER_ID 54
 #define OPT4_PARAM_LIST 55
 #define OPT4_VENDOR_CLASS 60
 #define OPT4_CLIENT_ID 61
@@ -146,7 +147,8 @@ dhcp4_parse(const uint8_t *msg, size_t len, struct dhcp4_info *info, const struc
     rd_skip(&r, 1 + 4 + 2 + 2); /* hops, xid, secs, flags */
     rd_copy(&r, in.ciaddr, 4);
     rd_copy(&r, in.yiaddr, 4);
-    rd_skip(&r, 4 + 4); /* siaddr, giaddr */
+    rd_skip(&r, 4); /* siaddr */
+    rd_copy(&r, in.giaddr, 4);
     if (htype == HTYPE_ETHER && hlen == 6 && rd_copy(&r, in.chaddr, 6)) {
         in.has_chaddr = true;
         rd_skip(&r, 10);
@@ -182,6 +184,10 @@ dhcp4_parse(const uint8_t *msg, size_t len, struct dhcp4_info *info, const struc
         case OPT4_REQUESTED_IP:
             if (olen == 4 && info != NULL)
                 rd_copy(&v, info->requested, 4);
+            break;
+        case OPT4_SERVER_ID:
+            if (olen == 4 && info != NULL)
+                rd_copy(&v, info->server_id, 4);
             break;
         default:
             break;

@@ -14,15 +14,19 @@ struct dhcp4_info {
     uint8_t msg_type;         /* option 53, 0 when absent */
     bool has_chaddr;          /* htype 1, hlen 6 */
     uint8_t chaddr[6];
-    uint8_t yiaddr[4];        /* "your" address (replies) */
+    uint8_t yiaddr[4];        /* "your" address: the lease an OFFER or ACK hands out */
     uint8_t ciaddr[4];
+    uint8_t giaddr[4];        /* relay agent, zero when the message was not relayed */
     uint8_t requested[4];     /* option 50, zero when absent */
+    uint8_t server_id[4];     /* option 54 (the server's address), zero when absent */
 };
 
 /* Parse a DHCPv4 message (the UDP payload). Emits, from client messages
  * (op 1) only: dhcp.vendor_class (60), dhcp.hostname (12), dhcp.param_list
  * (55, as "1,3,6,15"), dhcp.client_id (61: "01:aa:bb:.." hex), dhcp.vendor_info
- * (43, only when printable). info may be NULL. Returns observations
+ * (43, only when printable). info may be NULL; it is filled from every
+ * message, server replies included: the header once it and the magic cookie
+ * are good, the options up to a framing fault. Returns observations
  * emitted, or -1 when the message is malformed (not DHCP: bad magic). */
 int dhcp4_parse(const uint8_t *msg, size_t len, struct dhcp4_info *info, const struct obs_sink *sink);
 

@@ -320,6 +320,52 @@ test_v4_real(void)
     is_int(parse(false, zeek_offer, sizeof(zeek_offer), &info, &r), 0, "zeek offer: no emission");
     ok(info.op == 2 && info.msg_type == 2 && memcmp(info.yiaddr, offered, 4) == 0,
        "zeek offer: info");
+    ok(memcmp(info.server_id, "\x80\x02\x06\x98", 4) == 0 &&
+       memcmp(info.giaddr, "\0\0\0\0", 4) == 0, "zeek offer: server id 128.2.6.152, not relayed");
+    parse(false, zeek_discover, sizeof(zeek_discover), &info, &r);
+    ok(memcmp(info.server_id, "\0\0\0\0", 4) == 0, "zeek discover: no server id");
+}
+
+/* What binding needs from a server's ACK: the lease, the client, the
+ * server's own address and whether a relay carried it. */
+static void
+test_v4_ack(void)
+{
+    static const uint8_t mac[6] = { 0x00, 0xe0, 0xfc, 0x01, 0x02, 0x03 };
+    static const uint8_t sid[4] = { 10, 0, 0, 1 };
+    static const uint8_t lease[4] = { 10, 0, 5, 77 };
+    struct pkt p;
+    struct dhcp4_info info;
+    struct rec r;
+
+    v4_header(&p, 2, 1, mac, 6, "10.0.5.77");
+    p.b[24] = 10, p.b[25] = 0, p.b[26] = 5, p.b[27] = 1; /* giaddr 10.0.5.1 */
+    opt4_byte(&p, 53, 5);                       /* ACK */
+    opt4(&p, 54, sid, 4);                       /* server identifier */
+    opt4_str(&p, 60, "HUAWEI AR1220");          /* a server's: not emitted */
+    put8(&p, 255);
+    is_int(parse(false, p.b, p.n, &info, &r), 0, "ack: nothing emitted");
+    ok(info.op == 2 && info.msg_type == 5, "ack: op 2, type 5");
+    ok(info.has_chaddr && memcmp(info.chaddr, mac, 6) == 0 && memcmp(info.yiaddr, lease, 4) == 0,
+       "ack: chaddr and yiaddr");
+    ok(memcmp(info.server_id, sid, 4) == 0, "ack: option 54");
+    ok(memcmp(info.giaddr, "\x0a\x00\x05\x01", 4) == 0, "ack: giaddr of the relay");
+    ok(memcmp(info.requested, "\0\0\0\0", 4) == 0, "ack: no option 50");
+
+    /* option 54 of a wrong length is not an address; a later cut stands */
+    v4_header(&p, 2, 1, mac, 6, "10.0.5.77");
+    opt4_byte(&p, 53, 5);
+    opt4(&p, 54, sid, 3);
+    put8(&p, 255);
+    ok(parse(false, p.b, p.n, &info, &r) == 0 && memcmp(info.server_id, "\0\0\0\0", 4) == 0,
+       "ack: a 3-byte option 54 is ignored");
+    v4_header(&p, 2, 1, mac, 6, "10.0.5.77");
+    opt4_byte(&p, 53, 5);
+    opt4(&p, 54, sid, 4);
+    put8(&p, 12), put8(&p, 40);                 /* runs past the end */
+    ok(parse(false, p.b, p.n, &info, &r) == -1 && info.msg_type == 5 &&
+       memcmp(info.server_id, sid, 4) == 0 && memcmp(info.yiaddr, lease, 4) == 0,
+       "ack: options before a framing fault are kept");
 }
 
 /* ---------------------------------------------------------------- DHCPv6 */
@@ -573,6 +619,7 @@ main(void)
     test_v4_truncation();
     test_v4_options();
     test_v4_real();
+    test_v4_ack();
     test_v6_solicit();
     test_v6_duid();
     test_v6_relay();
