@@ -39,6 +39,9 @@ validator = jsonschema.Draft202012Validator(
 # A record that breaks the schema must be refused, or the test proves nothing.
 bad = {"timestamp": "2024-01-01 00:00:00", "event_type": "flow"}
 ok(not validator.is_valid(bad), "the schema rejects a malformed event")
+bad = {"timestamp": "2024-01-01T00:00:00.000000+0000", "event_type": "device", "change": "new",
+       "device": {"id": "mac=00:e0:fc:00:00:01", "vendor": "Huawei"}}
+ok(not validator.is_valid(bad), "the schema rejects a device event with a partial device")
 
 captures = sorted(glob.glob(os.path.join(srcdir, "tests", "pcap", "**", "*.pcap*"),
                             recursive=True))
@@ -56,7 +59,9 @@ for cap in captures:
             errors.append("%s: %s" % (list(e.absolute_path), e.message))
     ok(not errors, "%s: %d events valid" % (os.path.relpath(cap, srcdir), r.stdout.count("\n")),
        "\n".join(errors))
-ok(types == {"flow", "evidence", "stats"}, "every event type was validated: %s" % sorted(types))
+want = {"flow", "evidence", "stats", "device", "exposure"}
+ok(types == want, "every event type was validated: %s" % sorted(types),
+   "missing: %s" % sorted(want - types))
 print("# %d events validated" % total)
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
