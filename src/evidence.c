@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "telexpose/asset.h"
 #include "telexpose/obs.h"
 #include "telexpose/out_json.h"
 #include "telexpose/text.h"
@@ -22,6 +23,7 @@
 #define EV_MAX_ENDPOINTS (1u << 18) /* MACs / IPs with a vendor remembered */
 #define EV_MISS_SLOTS (1u << 12)    /* direct-mapped cache of values that match nothing */
 #define EV_RECENT_SLOTS (1u << 12)  /* direct-mapped cache of facts already written */
+#define EV_CONTACT_SLOTS (1u << 12) /* flows whose name matched, by flow id */
 
 /* Best evidence about one address so far. */
 struct ev_vendor {
@@ -29,9 +31,16 @@ struct ev_vendor {
     double confidence;
 };
 
+struct ev_contact_slot {
+    uint64_t flow_id;
+    struct evidence_contact c;
+};
+
 struct evidence_store {
     const struct sig_db *db;
     struct out *out;
+    struct asset *asset;     /* not owned; NULL: none */
+    struct ev_contact_slot *contact; /* EV_CONTACT_SLOTS, allocated on first use */
     struct u64map seen;      /* hash of (device, rule, value) */
     struct u64map by_mac;    /* packed MAC -> struct ev_vendor * */
     struct u64map by_ip;     /* hash of the address -> struct ev_vendor * */
@@ -75,10 +84,62 @@ free_vals(struct u64map *m)
 }
 
 void
+evidence_set_asset(struct evidence_store *s, struct asset *a)
+{
+    s->asset = a;
+}
+
+static bool
+field_is_contact(enum sig_field f)
+{
+    return f == SIG_FIELD_DNS_QUERY || f == SIG_FIELD_TLS_SNI || f == SIG_FIELD_HTTP_HOST;
+}
+
+static bool
+field_is_hostname(enum sig_field f)
+{
+    return f == SIG_FIELD_DHCP_HOSTNAME || f == SIG_FIELD_SNMP_SYSNAME ||
+           f == SIG_FIELD_LLDP_SYSTEM_NAME;
+}
+
+static void
+note_contact(struct evidence_store *s, uint64_t flow_id, enum sig_field field, const char *name,
+             const struct sig_hit *h)
+{
+    if (flow_id == 0)
+        return;
+    if (s->contact == NULL)
+        s->contact = xcalloc(EV_CONTACT_SLOTS, sizeof(*s->contact));
+    struct ev_contact_slot *slot = &s->contact[flow_id & (EV_CONTACT_SLOTS - 1)];
+    if (slot->flow_id == flow_id && slot->c.vendor != NULL)
+        return; /* the first (most confident) hit of the flow stays */
+    slot->flow_id = flow_id;
+    slot->c.vendor = h->vendor;
+    slot->c.rule = h->rule_id;
+    slot->c.pack = h->pack_id;
+    slot->c.field = field;
+    snprintf(slot->c.name, sizeof(slot->c.name), "%s", name);
+}
+
+bool
+evidence_flow_contact(const struct evidence_store *s, uint64_t flow_id,
+                      struct evidence_contact *out)
+{
+    if (s == NULL || s->contact == NULL || flow_id == 0)
+        return false;
+    const struct ev_contact_slot *slot = &s->contact[flow_id & (EV_CONTACT_SLOTS - 1)];
+    if (slot->flow_id != flow_id || slot->c.vendor == NULL)
+        return false;
+    *out = slot->c;
+    return true;
+}
+
+void
 evidence_free(struct evidence_store *s)
 {
     if (s == NULL)
         return;
+    free(s->contact);
     u64map_free(&s->seen);
     free_vals(&s->by_mac);
     free_vals(&s->by_ip);
@@ -140,6 +201,14 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
         len = OBS_VALUE_MAX;
     if (len == 0)
         return 0;
+    if (s->asset != NULL && field_is_hostname(field)) {
+        char name[OBS_VALUE_MAX + 1];
+        memcpy(name, value, len);
+        name[len] = '\0';
+        char *utf = text_utf8_dup(name);
+        asset_add_hostname(s->asset, subj, utf, ts_us);
+        free(utf);
+    }
     uint64_t vh = u64map_hash(value, len, (uint64_t)field + 1) | 1; /* 0 = empty slot */
     uint64_t *miss = &s->miss[vh & (EV_MISS_SLOTS - 1)];
     if (*miss == vh)
@@ -160,8 +229,16 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
     char device[96];
     evidence_device_key(subj, device, sizeof(device));
     size_t dlen = strlen(device);
-    char *text = NULL;
+    /* Hits are rare: the repaired copy is made whether or not it is written. */
+    char *text = text_utf8_dup(raw);
     size_t written = 0;
+    if (field_is_contact(field))
+        note_contact(s, flow_id, field, text, &hits[0]);
+    if (s->asset != NULL) {
+        /* Every observation counts there (counts, last seen), not only new ones. */
+        for (size_t i = 0; i < n; i++)
+            asset_add_evidence(s->asset, subj, &hits[i], field, text, flow_id, ts_us);
+    }
     for (size_t i = 0; i < n; i++) {
         const struct sig_hit *h = &hits[i];
         uint64_t k = u64map_hash(device, dlen, 1);
@@ -182,8 +259,6 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
         written++;
         if (s->out == NULL)
             continue;
-        if (text == NULL)
-            text = text_utf8_dup(raw);
         struct out_evidence e;
         memset(&e, 0, sizeof(e));
         e.ts_us = ts_us;

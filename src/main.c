@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "telexpose/asset.h"
 #include "telexpose/capture.h"
 #include "telexpose/dpi.h"
 #include "telexpose/flow.h"
@@ -22,6 +23,7 @@
 #include "telexpose/out_json.h"
 #include "telexpose/pipeline.h"
 #include "telexpose/oui.h"
+#include "telexpose/report.h"
 #include "telexpose/sig.h"
 #include "telexpose/xalloc.h"
 
@@ -55,6 +57,8 @@ struct options {
     size_t n_disable;
     const char *asn_db;        /* --asn-db FILE */
     const char *country_db;    /* --country-db FILE */
+    const char *report_path;   /* --report FILE */
+    struct asset_config assets; /* --home-net */
 };
 
 static void
@@ -77,6 +81,10 @@ usage(FILE *fp)
 "\n"
 "Output:\n"
 "  -w, --write FILE         NDJSON events to FILE (default: standard output, '-')\n"
+"      --report FILE        at the end, write the report: devices with verdict,\n"
+"                           evidence and role, exposure findings, hosts talking\n"
+"                           to vendor infrastructure, and the coverage behind an\n"
+"                           absence claim (docs/report.md; '-' = stdout)\n"
 "  -q, --quiet              no summary or progress on standard error\n"
 "      --no-progress        no progress line (it is shown only on a terminal)\n"
 "\n"
@@ -99,6 +107,12 @@ usage(FILE *fp)
 "      --check-signatures [DIR]\n"
 "                           load the packs, run every rule's examples and\n"
 "                           near-misses, print a line per pack, and exit\n"
+"\n"
+"Devices and exposure (docs/report.md, docs/exposure.md):\n"
+"      --home-net CIDR,...  the local networks (default: private, shared and\n"
+"                           link-local ranges plus addresses seen on the segment\n"
+"                           by ARP, ND or DHCP). \"Outside\" means not in them;\n"
+"                           give it when inside addresses are public\n"
 "\n"
 "GeoIP (MaxMind-format databases: GeoLite2, DB-IP lite):\n"
 "      --asn-db FILE        ASN and organisation of public endpoints (flow \"geo\")\n"
@@ -216,7 +230,9 @@ enum {
     OPT_DISABLE_PACK,
     OPT_NO_SIGS,
     OPT_ASN_DB,
-    OPT_COUNTRY_DB
+    OPT_COUNTRY_DB,
+    OPT_REPORT,
+    OPT_HOME_NET
 };
 
 /* The packs to use when none are named: the in-tree ones when this binary
@@ -321,6 +337,8 @@ parse_args(int argc, char **argv, struct options *o)
         { "no-signatures", no_argument, NULL, OPT_NO_SIGS },
         { "asn-db", required_argument, NULL, OPT_ASN_DB },
         { "country-db", required_argument, NULL, OPT_COUNTRY_DB },
+        { "report", required_argument, NULL, OPT_REPORT },
+        { "home-net", required_argument, NULL, OPT_HOME_NET },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -407,6 +425,18 @@ parse_args(int argc, char **argv, struct options *o)
         case OPT_SIGDIR:
             o->sigdir = optarg;
             break;
+        case OPT_REPORT:
+            o->report_path = optarg;
+            break;
+        case OPT_HOME_NET: {
+            char herr[256];
+            if (asset_parse_home_net(&o->assets, optarg, herr, sizeof(herr)) != 0) {
+                fprintf(stderr, "telexpose: %s\n", herr);
+                return 2;
+            }
+            o->pc.assets = &o->assets;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 1;
@@ -429,6 +459,10 @@ parse_args(int argc, char **argv, struct options *o)
         o->sigdir = default_sigdir();
     if (o->check_sigs)
         return 0;
+    if (o->report_path != NULL && o->no_sigs) {
+        fprintf(stderr, "telexpose: --report needs the vendor engine: drop --no-signatures\n");
+        return 2;
+    }
     if (o->n_inputs == 0) {
         fprintf(stderr, "telexpose: no input: give a capture with -r FILE "
                 "(see telexpose --help)\n");
@@ -465,6 +499,31 @@ load_vendor_data(const struct options *o, struct sig_db **db, struct oui_db **ou
         return -1;
     }
     return 0;
+}
+
+/* The report and the human summary, from the settled picture. Returns
+ * false with err when the report could not be written. */
+static bool
+write_report(const struct options *o, const struct pipeline *p, char *err, size_t errlen)
+{
+    struct report_run run;
+    memset(&run, 0, sizeof(run));
+    run.inputs = o->inputs;
+    run.n_inputs = o->n_inputs;
+    run.rs = pipeline_stats(p);
+    run.fs = pipeline_flow_stats(p);
+    run.sigs = o->pc.sigs;
+    const struct asset_view *v = pipeline_view(p);
+    if (!o->quiet)
+        report_summary(stderr, &run, v, pipeline_exposures(p));
+    if (o->report_path == NULL)
+        return true;
+    if (report_write(o->report_path, &run, pipeline_asset(p), v, pipeline_exposures(p), err,
+                     errlen) != 0)
+        return false;
+    if (!o->quiet && strcmp(o->report_path, "-") != 0)
+        fprintf(stderr, "  report: %s\n", o->report_path);
+    return true;
 }
 
 int
@@ -536,6 +595,10 @@ main(int argc, char **argv)
                 " evicted), %" PRIu64 " invalid packets, %" PRIu64 " events to %s\n",
                 rs->packets, fs->created, fs->evicted, rs->decode_errors, out_events(out),
                 o.out_path && strcmp(o.out_path, "-") != 0 ? o.out_path : "stdout");
+    }
+    if (pipeline_asset(p) != NULL && !write_report(&o, p, err, sizeof(err))) {
+        fprintf(stderr, "telexpose: %s\n", err);
+        status = 1;
     }
     goto cleanup;
 fail:

@@ -40,6 +40,7 @@ struct out_rec {
     const char *risks[64];         /* nDPI's static risk names */
     struct out_endpoints vendors;
     struct ev_rec *ev;             /* non-NULL: an evidence event, not a flow (owned) */
+    cJSON *tree;                   /* non-NULL: a prebuilt event (owned until written) */
 };
 
 extern const char out_hexdig[]; /* "0123456789abcdef" */
@@ -82,6 +83,26 @@ char *out_mac_str(const uint8_t m[6], char *buf);
 /* Print root as one line, write it and free root (always, even on failure:
  * a failed write is sticky in o and reported by out_close()). */
 void out_emit(struct out *o, cJSON *root);
+
+/* Queue a prebuilt event behind the records already queued; o owns root
+ * from now on. Its strings must be copies (cJSON_AddStringToObject): it is
+ * printed later, on the writer thread. */
+void out_queue_tree(struct out *o, cJSON *root);
+
+/* Builders shared by the device/exposure events and the report
+ * (out_asset.c). Every string is copied. */
+struct asset_device;
+struct asset_service;
+struct asset_vendor_contact;
+struct exposure_finding;
+cJSON *out_device_json(const struct asset_device *d, const struct asset_service *const *svcs,
+                       size_t n_svcs, const struct exposure_finding *const *finds, size_t n_finds);
+cJSON *out_service_json(const struct asset_service *s);
+cJSON *out_exposure_json(const struct exposure_finding *f);
+cJSON *out_contact_json(const struct asset_vendor_contact *c);
+
+/* A time (microseconds) as an ISO 8601 string, or null when 0. */
+void out_put_time(cJSON *obj, const char *key, uint64_t us);
 
 /* Format flow record r as a flow event and emit it. Called by the writer
  * thread (or inline when unthreaded); touches no nDPI state. */

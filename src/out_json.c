@@ -70,7 +70,10 @@ static void write_evidence(struct out *o, const struct out_evidence *e);
 static void
 write_rec(struct out *o, const struct out_rec *r)
 {
-    if (r->ev != NULL)
+    if (r->tree != NULL) {
+        out_emit(o, r->tree); /* frees it */
+        ((struct out_rec *)r)->tree = NULL;
+    } else if (r->ev != NULL)
         write_evidence(o, &r->ev->e);
     else
         out_write_flow(o, r);
@@ -360,6 +363,7 @@ slot_take(struct out *o, struct out_rec *local)
     struct out_rec *r = local;
     local->f.meta = NULL; /* used when unthreaded: nothing to release */
     local->ev = NULL;
+    local->tree = NULL;
     if (o->threaded) {
         pthread_mutex_lock(&o->mu);
         while (o->count == OUT_RING) {
@@ -373,6 +377,7 @@ slot_take(struct out *o, struct out_rec *local)
     r->f.meta = NULL;
     free(r->ev);
     r->ev = NULL;
+    r->tree = NULL; /* written (and freed) by the writer */
     return r;
 }
 
@@ -457,6 +462,15 @@ out_evidence(struct out *o, const struct out_evidence *ev)
     struct out_rec local;
     struct out_rec *r = slot_take(o, &local);
     r->ev = er;
+    slot_commit(o, r);
+}
+
+void
+out_queue_tree(struct out *o, cJSON *root)
+{
+    struct out_rec local;
+    struct out_rec *r = slot_take(o, &local);
+    r->tree = root;
     slot_commit(o, r);
 }
 

@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "telexpose/asset.h"
 #include "telexpose/dpi.h"
 #include "telexpose/evidence.h"
+#include "telexpose/exposure.h"
 #include "telexpose/extract.h"
 #include "telexpose/geoip.h"
 #include "telexpose/out_json.h"
@@ -19,6 +21,9 @@ struct pipeline {
     struct out *out;          /* not owned */
     struct evidence_store *ev; /* NULL without signatures */
     struct extract *ex;        /* NULL without signatures */
+    struct asset *asset;       /* NULL without signatures */
+    struct exposure_set *expo; /* NULL without signatures */
+    const struct asset_view *view; /* after finish */
     struct run_stats rs;
     bool finished;
 };
@@ -35,6 +40,38 @@ addr_is_public(const struct decode_addr *d)
                  (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168));
     /* IPv6: global unicast 2000::/3 only. */
     return (a[0] & 0xe0) == 0x20;
+}
+
+static uint8_t
+via_of_field(enum sig_field f)
+{
+    return f == SIG_FIELD_DNS_QUERY ? ASSET_VIA_DNS
+           : f == SIG_FIELD_TLS_SNI ? ASSET_VIA_TLS
+                                    : ASSET_VIA_HTTP;
+}
+
+/* The asset model's view of a flow: its endpoints, its service, and the
+ * vendor infrastructure it reaches. */
+static void
+feed_assets(struct pipeline *p, const struct flow *f, const struct out_endpoints *v)
+{
+    struct asset_contact c[2];
+    memset(c, 0, sizeof(c));
+    struct evidence_contact ec;
+    if (evidence_flow_contact(p->ev, f->flow_id, &ec)) {
+        c[0].vendor = ec.vendor;
+        c[0].via = via_of_field(ec.field);
+        c[0].name = ec.name;
+        c[0].rule = ec.rule;
+        c[0].pack = ec.pack;
+    }
+    (void)v;
+    struct asset_flow_facts facts;
+    facts.ex_facts = f->ex_facts;
+    facts.service = NULL;
+    if (p->dpi != NULL && f->dpi_status != DPI_NONE)
+        facts.service = dpi_proto_name(p->dpi, f->dpi_app ? f->dpi_app : f->dpi_master);
+    asset_add_flow(p->asset, f, &facts, c);
 }
 
 /* Flow records leave the table here: conclude nDPI, then write. */
@@ -77,6 +114,8 @@ on_record(void *user, struct flow *f, enum flow_end_reason reason)
     for (int i = 0; i < 2 && p->cfg.geo != NULL; i++)
         if (addr_is_public(&a[i]))
             v.has_geo[i] = geoip_lookup(p->cfg.geo, &a[i], &v.geo[i]);
+    if (p->asset != NULL)
+        feed_assets(p, f, &v);
     out_flow(p->out, f, m, reason, &v);
 }
 
@@ -103,6 +142,9 @@ pipeline_new(const struct pipeline_config *cfg, struct out *out, char *errbuf, s
     if (cfg->sigs != NULL) {
         p->ev = evidence_new(cfg->sigs, out);
         p->ex = extract_new(cfg->oui, p->dpi, p->ev);
+        p->asset = asset_new(cfg->assets, cfg->sigs, out);
+        p->expo = exposure_new(out);
+        evidence_set_asset(p->ev, p->asset);
     }
     return p;
 fail:
@@ -118,6 +160,8 @@ pipeline_free(struct pipeline *p)
     flowtable_free(p->ft);
     extract_free(p->ex);
     evidence_free(p->ev);
+    exposure_free(p->expo);
+    asset_free(p->asset);
     if (p->own_dpi)
         dpi_free(p->dpi);
     free(p);
@@ -152,6 +196,8 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
 
     struct decoded_pkt d;
     enum decode_reason r = decode_packet(dlt, data, caplen, wirelen, &d);
+    if (p->asset != NULL)
+        asset_count_frame(p->asset, d.has_mac);
     if (r == DECODE_NOT_IP) {
         rs->non_ip++;
         if (p->ex != NULL)
@@ -189,6 +235,27 @@ pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caple
     }
 }
 
+/* The settled picture: findings, then each device's final event with its
+ * services and findings. */
+static void
+settle_assets(struct pipeline *p)
+{
+    p->view = asset_review(p->asset);
+    uint64_t ts = p->rs.last_us;
+    exposure_derive(p->expo, p->asset, p->view, ts);
+    for (size_t i = 0; i < p->view->n_reported; i++) {
+        const struct asset_device *d = &p->view->devices[i];
+        const struct asset_service *svcs[64];
+        size_t ns = 0;
+        for (size_t k = 0; k < p->view->n_services && ns < 64; k++)
+            if (asset_device_of_service(p->asset, &p->view->services[k]) == d)
+                svcs[ns++] = &p->view->services[k];
+        const struct exposure_finding *fs[64];
+        size_t nf = exposure_of_device(p->expo, d, fs, 64);
+        out_device(p->out, ts, "final", d, svcs, ns, fs, nf < 64 ? nf : 64);
+    }
+}
+
 void
 pipeline_finish(struct pipeline *p)
 {
@@ -196,6 +263,8 @@ pipeline_finish(struct pipeline *p)
         return;
     p->finished = true;
     flowtable_flush(p->ft, FLOW_END_EOF);
+    if (p->asset != NULL)
+        settle_assets(p);
     out_stats(p->out, &p->rs, flowtable_stats(p->ft), &p->cfg.flow,
               p->dpi ? dpi_get_stats(p->dpi) : NULL);
 }
@@ -210,4 +279,22 @@ const struct flow_stats *
 pipeline_flow_stats(const struct pipeline *p)
 {
     return flowtable_stats(p->ft);
+}
+
+struct asset *
+pipeline_asset(const struct pipeline *p)
+{
+    return p->asset;
+}
+
+const struct exposure_set *
+pipeline_exposures(const struct pipeline *p)
+{
+    return p->expo;
+}
+
+const struct asset_view *
+pipeline_view(const struct pipeline *p)
+{
+    return p->view;
 }

@@ -49,9 +49,16 @@ struct asset_net {
 
 /* What a flow's endpoint is to vendor infrastructure, found by the pipeline
  * (vendor domains named by the flow, vendor networks by address). */
+enum asset_via {
+    ASSET_VIA_DNS = 1 << 0,     /* a DNS query for a vendor name */
+    ASSET_VIA_TLS = 1 << 1,     /* a TLS SNI */
+    ASSET_VIA_HTTP = 1 << 2,    /* an HTTP Host */
+    ASSET_VIA_NETWORK = 1 << 3, /* an address in a vendor network */
+};
+
 struct asset_contact {
     const char *vendor;     /* NULL: the flow reaches no vendor infrastructure */
-    const char *via;        /* "dns", "tls", "http" (a name) or "network" (an address) */
+    uint8_t via;            /* enum asset_via bits */
     const char *name;       /* the matched name, or NULL */
     const char *rule;       /* rule id behind the name, or NULL */
     uint32_t asn;           /* network: its ASN, 0 when unknown */
@@ -125,5 +132,145 @@ struct asset_stats {
     uint64_t evidence_dropped;  /* evidence entries over a device's limit */
 };
 void asset_get_stats(const struct asset *a, struct asset_stats *st);
+
+/* --- the settled picture (asset_review) ----------------------------------- */
+
+#define ASSET_MAX_IPS 16        /* addresses listed per device */
+#define ASSET_MAX_HOSTNAMES 4
+#define ASSET_MAX_ALTS 4
+
+/* One evidence entry: a (rule, value) about a device. Strings live in the
+ * model (or the signature db) until asset_free. */
+struct asset_evidence {
+    const char *rule, *pack, *vendor, *counts_as;
+    enum sig_field field;
+    const char *value;
+    const char *model, *version; /* NULL when none */
+    double confidence;
+    uint64_t first_us, last_us, count;
+};
+
+enum asset_role {
+    ASSET_ROLE_UNKNOWN = 0,
+    ASSET_ROLE_ROUTER,
+    ASSET_ROLE_SWITCH,
+    ASSET_ROLE_CPE,
+    ASSET_ROLE_PHONE,
+    ASSET_ROLE_CAMERA,
+    ASSET_ROLE_RADIO,
+    ASSET_ROLE_SERVER,
+    ASSET_ROLE_HOST,
+};
+const char *asset_role_name(enum asset_role r);
+
+struct asset_traffic {
+    uint64_t flows, pkts_sent, pkts_recv, bytes_sent, bytes_recv;
+};
+
+/* A device with its verdict. */
+struct asset_device {
+    char id[64];                 /* "mac=..." or "ip=..." */
+    const char *vendor;          /* the verdict */
+    const char *counts_as;
+    bool covered;                /* vendor on the FCC Covered List */
+    double confidence;
+    bool reported;               /* confidence >= ASSET_MIN_CONFIDENCE */
+    bool has_mac;
+    uint8_t mac[6];
+    enum ev_mac_source mac_source;
+    struct decode_addr ips[ASSET_MAX_IPS];
+    size_t n_ips;
+    const char *model, *version;
+    const char *hostnames[ASSET_MAX_HOSTNAMES];
+    size_t n_hostnames;
+    enum asset_role role;
+    char role_reason[96];
+    bool gateway;
+    uint64_t first_us, last_us;
+    struct asset_traffic traffic;
+    struct { const char *vendor; double confidence; } alts[ASSET_MAX_ALTS];
+    size_t n_alts;
+    const struct asset_evidence **evidence; /* most confident first */
+    size_t n_evidence;
+};
+
+#define ASSET_MIN_CONFIDENCE 0.5
+
+/* A management service a local host offered (or, for TR-069 and SNMP traps,
+ * used as a client). */
+#define ASSET_MAX_CLIENTS 16
+#define ASSET_MAX_FLOW_IDS 8
+struct asset_service {
+    struct decode_addr ip;       /* the host offering it */
+    bool has_mac;
+    uint8_t mac[6];
+    uint8_t proto;               /* 6 or 17 */
+    uint16_t port;
+    const char *name;            /* "telnet", "ssh", "http", ... */
+    bool host_is_client;         /* TR-069 sessions, SNMP traps: the device called out */
+    uint8_t facts;               /* enum extract_fact bits seen on its flows */
+    struct decode_addr clients[ASSET_MAX_CLIENTS];
+    size_t n_clients;            /* listed */
+    uint64_t clients_total;
+    struct decode_addr outside[ASSET_MAX_CLIENTS];
+    size_t n_outside;
+    uint64_t outside_total;
+    uint64_t flows, first_us, last_us;
+    uint64_t flow_ids[ASSET_MAX_FLOW_IDS];
+    size_t n_flow_ids;
+};
+
+#define ASSET_MAX_NAMES 8
+#define ASSET_MAX_NETS 4
+/* A local host's traffic with one vendor's infrastructure. */
+struct asset_vendor_contact {
+    struct decode_addr host;
+    bool has_mac;
+    uint8_t mac[6];
+    const char *vendor;
+    uint8_t via;                 /* enum asset_via bits */
+    const char *names[ASSET_MAX_NAMES];
+    size_t n_names;
+    struct { uint32_t asn; const char *org; const char *category; } nets[ASSET_MAX_NETS];
+    size_t n_nets;
+    const char *rules[ASSET_MAX_NAMES];
+    size_t n_rules;
+    const char *pack;
+    uint64_t flows, bytes_out, bytes_in, first_us, last_us;
+};
+
+/* What the model knows now. Arrays are owned by the model and valid until
+ * the next asset_review or asset_free. */
+struct asset_view {
+    const struct asset_device *devices; /* reported first, then by vendor, id */
+    size_t n_devices;                   /* all, reported or not */
+    size_t n_reported;
+    const struct asset_service *services;
+    size_t n_services;
+    const struct asset_vendor_contact *contacts;
+    size_t n_contacts;
+    uint64_t ethernet_frames, local_macs, local_hosts;
+};
+
+/* Settle the picture: merge subjects into devices (bindings, gateways,
+ * EUI-64), compute verdicts and roles. */
+const struct asset_view *asset_review(struct asset *a);
+
+/* A frame with Ethernet addresses was read (coverage). */
+void asset_count_frame(struct asset *a, bool has_mac);
+
+/* The device an address or MAC belongs to in the last review, or NULL. */
+const struct asset_device *asset_device_of_ip(const struct asset *a, const struct decode_addr *ip);
+const struct asset_device *asset_device_of_mac(const struct asset *a, const uint8_t mac[6]);
+
+/* The device that offers (or, host_is_client, uses) service s: the owner
+ * of its address, else the MAC it answered from unless that MAC is a
+ * gateway. NULL when none. */
+const struct asset_device *asset_device_of_service(const struct asset *a,
+                                                   const struct asset_service *s);
+
+/* --home-net as given, or the defaults, as CIDR strings into out[] (max
+ * entries); returns the count. *from_option says which. */
+size_t asset_home_net_strings(const struct asset *a, char (*out)[64], size_t max, bool *from_option);
 
 #endif /* TELEXPOSE_ASSET_H */

@@ -55,6 +55,26 @@ size_t evidence_observe(struct evidence_store *s, const struct ev_subject *subj,
                         enum sig_field field, const char *value, size_t len, uint64_t flow_id,
                         uint64_t ts_us);
 
+struct asset;
+
+/* Hand every hit (repeats too) and every host name to a (not owned; NULL:
+ * none), which builds devices from them. */
+void evidence_set_asset(struct evidence_store *s, struct asset *a);
+
+/* What a flow's name (DNS query, TLS SNI, HTTP Host) said about the vendor
+ * infrastructure it reaches, when a rule matched it: remembered per flow
+ * from the match until the flow's record (a small cache: a flow whose
+ * entry was overwritten by 4096 later ones reads as no contact). */
+struct evidence_contact {
+    const char *vendor;     /* NULL: none; strings live in the db */
+    const char *rule;
+    const char *pack;
+    enum sig_field field;
+    char name[128];
+};
+bool evidence_flow_contact(const struct evidence_store *s, uint64_t flow_id,
+                           struct evidence_contact *out);
+
 /* Vendor with the most confident evidence about mac / ip, NULL when none.
  * The string lives in the db. */
 const char *evidence_vendor_of_mac(const struct evidence_store *s, const uint8_t mac[6]);

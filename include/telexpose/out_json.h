@@ -74,6 +74,20 @@ struct out_evidence {
 /* Queue an evidence event behind the flow records already queued. */
 void out_evidence(struct out *o, const struct out_evidence *ev);
 
+struct asset_device;
+struct asset_service;
+struct exposure_finding;
+
+/* A device event (change "new", "verdict" or "final") stamped ts_us (capture
+ * time). svcs and finds are the device's services and findings (may be
+ * empty). Formatted now: d may change after the call. */
+void out_device(struct out *o, uint64_t ts_us, const char *change, const struct asset_device *d,
+                const struct asset_service *const *svcs, size_t n_svcs,
+                const struct exposure_finding *const *finds, size_t n_finds);
+
+/* An exposure event. Formatted now. */
+void out_exposure(struct out *o, uint64_t ts_us, const struct exposure_finding *f);
+
 /* Write the stats event. ds may be NULL. */
 void out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
                const struct flow_config *fc, const struct dpi_stats *ds);

@@ -28,6 +28,10 @@ struct run_stats {
     uint64_t last_us;
 };
 
+struct asset;
+struct asset_config;
+struct asset_view;
+struct exposure_set;
 struct dpi;
 struct sig_db;
 struct oui_db;
@@ -43,6 +47,7 @@ struct pipeline_config {
     const struct oui_db *oui;  /* MAC registry (not owned); may be NULL */
     struct geoip *geo;         /* ASN/country databases (not owned, used by this
                                 * pipeline only: its cache is not locked); NULL: none */
+    const struct asset_config *assets; /* --home-net and such (copied); NULL: defaults */
 };
 
 struct pipeline;
@@ -57,8 +62,15 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct out *out
 void pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caplen,
                      uint32_t wirelen, uint64_t ts_us);
 
-/* End of input: write every flow (reason end_of_input) and the stats event. */
+/* End of input: write every flow (reason end_of_input), settle devices and
+ * findings (their final events), and write the stats event. */
 void pipeline_finish(struct pipeline *p);
+
+/* The asset model and findings (NULL without signatures); after
+ * pipeline_finish, pipeline_view is the settled picture. */
+struct asset *pipeline_asset(const struct pipeline *p);
+const struct exposure_set *pipeline_exposures(const struct pipeline *p);
+const struct asset_view *pipeline_view(const struct pipeline *p);
 
 const struct run_stats *pipeline_stats(const struct pipeline *p);
 const struct flow_stats *pipeline_flow_stats(const struct pipeline *p);

@@ -594,10 +594,11 @@ def invariants(label, ev):
     if flo.get("created") != (flo.get("timed_out", 0) + flo.get("evicted", 0) +
                               flo.get("end_of_input", 0)) or flo.get("active") != 0:
         bad.append("created != timed_out + evicted + end_of_input, or active != 0: %s" % flo)
-    nev = sum(1 for e in ev if e.get("event_type") == "evidence")
-    if st.get("events") != len(fl) + nev:
-        bad.append("stats.events %s != flow events %d + evidence events %d"
-                   % (st.get("events"), len(fl), nev))
+    kinds = ("evidence", "device", "exposure")
+    nev = sum(1 for e in ev if e.get("event_type") in kinds)
+    if st.get("events") != len(fl) + nev or st.get("events") != len(ev) - 1:
+        bad.append("stats.events %s != flow events %d + evidence/device/exposure events %d"
+                   " (%d events before it)" % (st.get("events"), len(fl), nev, len(ev) - 1))
     ok(not bad, "%s: packet and flow accounting invariants" % label, "\n".join(bad))
 
 
