@@ -561,24 +561,37 @@ put_title(struct xml_span body, struct out *o)
     put(o, SIG_FIELD_HTTP_TITLE, v);
 }
 
-/* Hand the body to whichever reader knows it. */
-static void
+/* Hand the body to whichever reader knows it. True when it is a CWMP
+ * message: an Inform, or any body in the CWMP namespace (the CPE's other
+ * requests, the ACS's SOAP in responses). */
+static bool
 read_body(const struct head *h, struct xml_span body, struct out *o)
 {
+    bool cwmp = false;
+
     if (body.n > HTTP_BODY_MAX)
         body.n = HTTP_BODY_MAX;
     if (body.n == 0)
-        return;
+        return false;
     /* An Inform travels in a request (the CPE's POST), a description in a
      * response: each body is searched only for what it can hold. */
     if (!h->is_request && (h->ct_html || !h->has_ct))
         put_title(body, o);
-    if (h->is_request && span_find(body, "cwmp", false) != NOT_FOUND &&
-        span_find(body, "Inform", false) != NOT_FOUND)
-        o->emitted += cwmp_parse_inform(body.p, body.n, o->sink);
-    if (!h->is_request && !h->ct_html && span_find(body, "<root", false) != NOT_FOUND &&
-        span_find(body, "urn:schemas-upnp-org:device-1-0", false) != NOT_FOUND)
-        o->emitted += upnp_parse_description(body.p, body.n, o->sink);
+    if (h->is_request && span_find(body, "cwmp", false) != NOT_FOUND) {
+        cwmp = span_find(body, "urn:dslforum-org:cwmp-", false) != NOT_FOUND;
+        if (span_find(body, "Inform", false) != NOT_FOUND) {
+            cwmp = true;
+            o->emitted += cwmp_parse_inform(body.p, body.n, o->sink);
+        }
+    }
+    if (!h->is_request && !h->ct_html) {
+        if (h->ct_markup && span_find(body, "urn:dslforum-org:cwmp-", false) != NOT_FOUND)
+            cwmp = true;
+        if (span_find(body, "<root", false) != NOT_FOUND &&
+            span_find(body, "urn:schemas-upnp-org:device-1-0", false) != NOT_FOUND)
+            o->emitted += upnp_parse_description(body.p, body.n, o->sink);
+    }
+    return cwmp;
 }
 
 int
@@ -590,6 +603,7 @@ http_parse(const uint8_t *data, size_t len, struct http_info *info, const struct
     uint8_t chunks[HTTP_BODY_MAX];
     struct head h;
     size_t consumed;
+    bool cwmp = false;
 
     if (info != NULL)
         memset(info, 0, sizeof(*info));
@@ -614,13 +628,14 @@ http_parse(const uint8_t *data, size_t len, struct http_info *info, const struct
             break;
         }
         consumed = h.len + (body_kind(&h) == BODY_CHUNKED ? rest.n : body.n);
-        read_body(&h, body, &o);
+        cwmp = read_body(&h, body, &o);
     }
     if (info != NULL) {
         info->is_request = h.is_request;
         info->is_post = h.is_post;
         info->status = h.status;
         info->basic_auth = h.basic_auth;
+        info->cwmp = cwmp;
         info->consumed = consumed;
     }
     return o.emitted;

@@ -32,6 +32,9 @@ struct http_info {
     int status;               /* response status, 0 for requests */
     bool basic_auth;          /* request carried Authorization: Basic */
     size_t consumed;          /* bytes of data this message took */
+    bool cwmp;                /* the body is TR-069 (CWMP) SOAP: an Inform, or a
+                               * request or XML response in the CWMP namespace
+                               * (urn:dslforum-org:cwmp-...) */
 };
 
 /* Parse the first HTTP message of data[0..len). Requests emit
