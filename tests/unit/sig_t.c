@@ -540,7 +540,7 @@ test_counts_as(void)
 /* Organisations of the real registry table against the real packs: every
  * organisation any mac.org rule matches must be in this list, with this
  * vendor, and each listed one must match. This is what catches a rule that
- * would claim Aztech for ZTE or New H3C for Huawei. */
+ * would claim Aztech for ZTE or New H3C for Huawei (H3C is labelled H3C). */
 static const struct {
     const char *org;
     const char *vendor;
@@ -561,6 +561,9 @@ static const struct {
     {"Hytera Communications Co .,ltd", "Hytera"},
     {"Hytera Communications Corporation Limited", "Hytera"},
     {"Honor Device Co., Ltd.", "Honor"},
+    {"New H3C Technologies Co., Ltd", "H3C"},
+    {"Hangzhou H3C Technologies Co., Limited", "H3C"},
+    {"New H3C Intelligence Terminal Co., Ltd.", "H3C"},
 };
 
 static void
@@ -581,7 +584,6 @@ test_real_packs(const char *srcdir)
     static const char *const traps[] = {
         "Aztech Electronics Pte Ltd", "Aztech Associates Inc.", "Naztec, Inc.",
         "ZTEC Instruments, Inc.", "Wuxi Zhongxing Optoelectronics Technology Co.,Ltd.",
-        "New H3C Technologies Co., Ltd", "Hangzhou H3C Technologies Co., Limited",
         "SHENZHEN HONOR ELECTRONIC CO.,LTD", "Shanghai Dahua Scale Factory",
         "Lorex Technology Inc.", "xFusion Digital Technologies Co., Limited",
         "Emerson Network Power Co.,Ltd", "Zhuhai Raysharp Technology Co.,Ltd",
@@ -594,6 +596,17 @@ test_real_packs(const char *srcdir)
            "Honor Device: one hit");
     is_str(h[0].vendor, "Honor", "Honor Device is Honor, not Huawei");
     ok(h[0].counts_as == NULL, "honor pack ships without counts-as");
+    /* H3C (the former Huawei-3Com) has its own pack: its organisations are
+     * H3C and are never counted as Huawei. */
+    static const char *const h3c[] = {
+        "New H3C Technologies Co., Ltd", "Hangzhou H3C Technologies Co., Limited",
+        "New H3C Intelligence Terminal Co., Ltd.",
+    };
+    for (size_t i = 0; i < sizeof(h3c) / sizeof(h3c[0]); i++) {
+        size_t n = sig_match(db, SIG_FIELD_MAC_ORG, h3c[i], h, 4);
+        ok(n == 1 && strcmp(h[0].vendor, "H3C") == 0 && h[0].counts_as == NULL,
+           "'%s' is H3C only, never Huawei (%zu hits)", h3c[i], n);
+    }
 
     /* Every organisation of the registry table. */
     char p[700];
