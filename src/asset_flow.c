@@ -225,7 +225,7 @@ asset_add_flow(struct asset *a, const struct flow *f, const struct asset_flow_fa
     for (int i = 0; i < 2; i++) {
         /* A MAC's totals count from its first frame; an address's from its
          * first evidence (the address table would be unbounded otherwise). */
-        if (f->has_mac[i] && f->pkts[i] > 0) {
+        if (f->has_mac[i] && f->pkts[i] > 0 && !(facts != NULL && facts->tunneled)) {
             struct as_mac *m = as_note_source(a, f->mac[i], &ep[i], f->first_us, f->last_us);
             if (m != NULL) {
                 m->traffic.flows += first_record;

@@ -120,7 +120,10 @@ verdict(struct asset_device *d)
     double conf = nv ? v[0].score : 0;
     if (nv > 1)
         conf *= 1.0 - v[1].score / 2;
-    /* Rounded so the same evidence prints the same number on every run. */
+    /* Passive evidence can be forged: never certain. Rounded so the same
+     * evidence prints the same number on every run. */
+    if (conf > 0.999)
+        conf = 0.999;
     d->confidence = (double)(long)(conf * 1000 + 0.5) / 1000;
     d->reported = d->vendor != NULL && d->confidence >= ASSET_MIN_CONFIDENCE;
     d->n_alts = 0;
@@ -311,9 +314,14 @@ place_ip_subject(struct asset *a, struct build *bl, struct as_subject *s, bool c
             const struct u64map_slot *sl = u64map_find(&bl->by_key, u64map_mac_key(mac));
             x = sl ? &bl->b[(uintptr_t)sl->val - 1] : NULL;
         }
-        if (x != NULL && src == ASSET_BIND_DHCP && x->d.mac_source == EV_MAC_ETHERNET &&
-            as_subject_find_mac(a, mac) == NULL)
-            x->d.mac_source = EV_MAC_DHCP;
+        /* Without frames of its own, the MAC is known from the binding. */
+        if (x != NULL && x->d.mac_source == EV_MAC_ETHERNET && as_subject_find_mac(a, mac) == NULL &&
+            as_mac_find(a, mac) == NULL) {
+            if (src == ASSET_BIND_DHCP)
+                x->d.mac_source = EV_MAC_DHCP;
+            else if (src == ASSET_BIND_EUI64)
+                x->d.mac_source = EV_MAC_EUI64;
+        }
         return x;
     }
     if (s->has_mac && s->mac_source == EV_MAC_EUI64) {

@@ -251,9 +251,11 @@ evidence_observe(struct evidence_store *s, const struct ev_subject *subj, enum s
         *recent = k;
         if (!u64map_add(&s->seen, k, NULL))
             continue;
-        if (subj->has_mac && subj->key_is_mac)
+        /* A name a host looked up says where it goes, not what it is: the
+         * flow records do not call it a vendor's (docs/report.md). */
+        if (subj->has_mac && subj->key_is_mac && !field_is_contact(field))
             note_vendor(&s->by_mac, u64map_mac_key(subj->mac), h);
-        if (subj->ip.family != 0 && !subj->key_is_mac)
+        if (subj->ip.family != 0 && !subj->key_is_mac && !field_is_contact(field))
             note_vendor(&s->by_ip, ip_key(&subj->ip), h);
         s->events++;
         written++;

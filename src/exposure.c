@@ -48,21 +48,6 @@ exposure_free(struct exposure_set *x)
     free(x);
 }
 
-/* Short names of kinds, for ids. */
-static const char *
-kind_tag(const char *kind)
-{
-    if (strcmp(kind, "covered-equipment") == 0)
-        return "covered";
-    if (strcmp(kind, "management-service") == 0)
-        return "mgmt";
-    if (strcmp(kind, "management-from-outside") == 0)
-        return "outside";
-    if (strcmp(kind, "cleartext-management") == 0)
-        return "cleartext";
-    return "vendor";
-}
-
 static struct exposure_finding *
 add(struct exposure_set *x, const char *kind, enum exposure_severity sev, const char *subject,
     const char *detail)
@@ -78,7 +63,7 @@ add(struct exposure_set *x, const char *kind, enum exposure_severity sev, const 
     char key[256];
     int len = snprintf(key, sizeof(key), "%s|%s|%s", kind, subject, detail ? detail : "");
     uint64_t h = u64map_hash(key, (size_t)len < sizeof(key) ? (size_t)len : sizeof(key) - 1, 0);
-    snprintf(f->id, sizeof(f->id), "TXE-%s-%016llx", kind_tag(kind), (unsigned long long)h);
+    snprintf(f->id, sizeof(f->id), "TXE-%s-%016llx", kind, (unsigned long long)h);
     return f;
 }
 
@@ -204,7 +189,8 @@ exposure_derive(struct exposure_set *x, const struct asset *a, const struct asse
         f->first_us = c->first_us;
         f->last_us = c->last_us;
     }
-    qsort(x->f, x->n, sizeof(*x->f), cmp_finding);
+    if (x->n > 1)
+        qsort(x->f, x->n, sizeof(*x->f), cmp_finding);
     for (size_t i = 0; x->out != NULL && i < x->n; i++) {
         uint64_t k = u64map_hash(x->f[i].id, strlen(x->f[i].id), 3);
         if (u64map_add(&x->written, k, NULL))

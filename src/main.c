@@ -58,6 +58,8 @@ struct options {
     const char *asn_db;        /* --asn-db FILE */
     const char *country_db;    /* --country-db FILE */
     const char *report_path;   /* --report FILE */
+    const char *networks_db;   /* --networks-db FILE, or the default */
+    bool no_networks;          /* --no-networks */
     struct asset_config assets; /* --home-net */
 };
 
@@ -117,6 +119,12 @@ usage(FILE *fp)
 "GeoIP (MaxMind-format databases: GeoLite2, DB-IP lite):\n"
 "      --asn-db FILE        ASN and organisation of public endpoints (flow \"geo\")\n"
 "      --country-db FILE    their country (ISO code)\n"
+"      --networks-db FILE   vendor networks (default: the database built from\n"
+"                           signatures/networks/*.net: Huawei, Kaspersky and\n"
+"                           covered carriers' prefixes; docs/networks.md). Its\n"
+"                           packs take --enable-pack/--disable-pack too, e.g.\n"
+"                           --enable-pack cn-backbones\n"
+"      --no-networks        no vendor-network lookups\n"
 "\n"
 "  -h, --help               this help\n"
 "  -V, --version            version and library versions\n"
@@ -232,26 +240,33 @@ enum {
     OPT_ASN_DB,
     OPT_COUNTRY_DB,
     OPT_REPORT,
-    OPT_HOME_NET
+    OPT_HOME_NET,
+    OPT_NETWORKS_DB,
+    OPT_NO_NETWORKS
 };
+
+/* The directory this binary runs from is its build tree. */
+static bool
+running_from_build_tree(void)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return false;
+    *slash = '\0';
+    return strcmp(exe, TX_BUILD_SRC) == 0;
+}
 
 /* The packs to use when none are named: the in-tree ones when this binary
  * runs from its build tree (tests, development), else the installed ones. */
 static const char *
 default_sigdir(void)
 {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash != NULL) {
-            *slash = '\0';
-            if (strcmp(exe, TX_BUILD_SRC) == 0)
-                return TX_SRC_SIGDIR;
-        }
-    }
-    return TX_SIGDIR;
+    return running_from_build_tree() ? TX_SRC_SIGDIR : TX_SIGDIR;
 }
 
 /* Ids (file stems) of the *.sig files in dir, so a check can enable the
@@ -339,6 +354,8 @@ parse_args(int argc, char **argv, struct options *o)
         { "country-db", required_argument, NULL, OPT_COUNTRY_DB },
         { "report", required_argument, NULL, OPT_REPORT },
         { "home-net", required_argument, NULL, OPT_HOME_NET },
+        { "networks-db", required_argument, NULL, OPT_NETWORKS_DB },
+        { "no-networks", no_argument, NULL, OPT_NO_NETWORKS },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
@@ -428,6 +445,12 @@ parse_args(int argc, char **argv, struct options *o)
         case OPT_REPORT:
             o->report_path = optarg;
             break;
+        case OPT_NETWORKS_DB:
+            o->networks_db = optarg;
+            break;
+        case OPT_NO_NETWORKS:
+            o->no_networks = true;
+            break;
         case OPT_HOME_NET: {
             char herr[256];
             if (asset_parse_home_net(&o->assets, optarg, herr, sizeof(herr)) != 0) {
@@ -501,6 +524,46 @@ load_vendor_data(const struct options *o, struct sig_db **db, struct oui_db **ou
     return 0;
 }
 
+/* GeoIP and the vendor networks. Pack ids the networks database knows are
+ * taken off the --enable-pack/--disable-pack lists, which then name
+ * signature packs only. Returns 0, or -1 with err. */
+static int
+open_geo(struct options *o, struct geoip **geo, char *err, size_t errlen)
+{
+    *geo = NULL;
+    const char *netdb = o->networks_db;
+    if (netdb == NULL && !o->no_networks && !o->no_sigs)
+        netdb = running_from_build_tree() ? TX_BUILD_NETDB : TX_NETDB;
+    if (o->no_networks)
+        netdb = NULL;
+    if (o->asn_db == NULL && o->country_db == NULL && netdb == NULL)
+        return 0;
+    *geo = geoip_open(o->asn_db, o->country_db, err, errlen);
+    if (*geo == NULL)
+        return -1;
+    if (netdb == NULL)
+        return 0;
+    if (geoip_open_networks(*geo, netdb, o->enable, o->n_enable, o->disable, o->n_disable, err,
+                            errlen) != 0) {
+        if (o->networks_db == NULL)
+            snprintf(err + strlen(err), errlen - strlen(err),
+                     "; the default vendor-network database is built by make and installed "
+                     "by make install (or run with --no-networks)");
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < o->n_enable; i++)
+        if (!geoip_network_pack_known(*geo, o->enable[i]))
+            o->enable[n++] = o->enable[i];
+    o->n_enable = n;
+    n = 0;
+    for (size_t i = 0; i < o->n_disable; i++)
+        if (!geoip_network_pack_known(*geo, o->disable[i]))
+            o->disable[n++] = o->disable[i];
+    o->n_disable = n;
+    return 0;
+}
+
 /* The report and the human summary, from the settled picture. Returns
  * false with err when the report could not be written. */
 static bool
@@ -513,6 +576,17 @@ write_report(const struct options *o, const struct pipeline *p, char *err, size_
     run.rs = pipeline_stats(p);
     run.fs = pipeline_flow_stats(p);
     run.sigs = o->pc.sigs;
+    struct geoip_net_pack gp[GEOIP_NET_PACKS_MAX];
+    struct report_netpack np[GEOIP_NET_PACKS_MAX];
+    size_t n = o->pc.geo ? geoip_network_packs(o->pc.geo, gp, GEOIP_NET_PACKS_MAX) : 0;
+    for (size_t i = 0; i < n && i < GEOIP_NET_PACKS_MAX; i++) {
+        np[i].id = gp[i].id;
+        np[i].vendor = gp[i].vendor;
+        np[i].prefixes = gp[i].prefixes;
+        np[i].enabled = gp[i].enabled;
+    }
+    run.netpacks = np;
+    run.n_netpacks = n < GEOIP_NET_PACKS_MAX ? n : GEOIP_NET_PACKS_MAX;
     const struct asset_view *v = pipeline_view(p);
     if (!o->quiet)
         report_summary(stderr, &run, v, pipeline_exposures(p));
@@ -548,17 +622,14 @@ main(int argc, char **argv)
     struct oui_db *oui = NULL;
     struct geoip *geo = NULL;
     struct out *out = NULL;
+    if (open_geo(&o, &geo, err, sizeof(err)) != 0)
+        goto fail;
+    o.pc.geo = geo;
     if (!o.no_sigs) {
         if (load_vendor_data(&o, &sigs, &oui, err, sizeof(err)) != 0)
             goto fail;
         o.pc.sigs = sigs;
         o.pc.oui = oui;
-    }
-    if (o.asn_db != NULL || o.country_db != NULL) {
-        geo = geoip_open(o.asn_db, o.country_db, err, sizeof(err));
-        if (geo == NULL)
-            goto fail;
-        o.pc.geo = geo;
     }
     /* A closed pipe (telexpose ... | head) is a write error with a message
      * and exit status 1, not a silent death by SIGPIPE. */

@@ -201,32 +201,33 @@ out_exposure_json(const struct exposure_finding *f)
         for (size_t i = 0; i < f->contact->n_rules; i++)
             cJSON_AddItemToArray(evid, cJSON_CreateString(f->contact->rules[i]));
     }
-    if (f->service != NULL) {
-        const struct asset_service *s = f->service;
+    /* The same keys for every kind, so a SIEM can index them without
+     * knowing the kind: null and empty where they do not apply. */
+    const struct asset_service *s = f->service;
+    if (s != NULL) {
         cJSON *sv = cJSON_AddObjectToObject(o, "service");
         cJSON_AddStringToObject(sv, "proto", proto_name(s->proto));
         cJSON_AddNumberToObject(sv, "port", s->port);
         cJSON_AddStringToObject(sv, "name", s->name);
         cJSON_AddStringToObject(sv, "side", s->host_is_client ? "client" : "server");
-        cJSON *c = cJSON_AddArrayToObject(o, "clients");
-        for (size_t i = 0; i < s->n_clients; i++)
-            put_addr(c, &s->clients[i]);
-        cJSON *x = cJSON_AddArrayToObject(o, "outside_clients");
-        for (size_t i = 0; i < s->n_outside; i++)
-            put_addr(x, &s->outside[i]);
-        cJSON *fl = cJSON_AddObjectToObject(o, "flows");
-        out_add_u64(fl, "count", s->flows);
-        out_put_time(fl, "first_seen", s->first_us);
-        out_put_time(fl, "last_seen", s->last_us);
-        cJSON *ids = cJSON_AddArrayToObject(fl, "flow_ids");
-        for (size_t i = 0; i < s->n_flow_ids; i++)
-            cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)s->flow_ids[i]));
-    } else if (f->contact != NULL) {
-        cJSON *fl = cJSON_AddObjectToObject(o, "flows");
-        out_add_u64(fl, "count", f->contact->flows);
-        out_put_time(fl, "first_seen", f->contact->first_us);
-        out_put_time(fl, "last_seen", f->contact->last_us);
+    } else {
+        cJSON_AddNullToObject(o, "service");
     }
+    cJSON *cl = cJSON_AddArrayToObject(o, "clients");
+    cJSON *oc = cJSON_AddArrayToObject(o, "outside_clients");
+    for (size_t i = 0; s != NULL && i < s->n_clients; i++)
+        put_addr(cl, &s->clients[i]);
+    for (size_t i = 0; s != NULL && i < s->n_outside; i++)
+        put_addr(oc, &s->outside[i]);
+    cJSON *fl = cJSON_AddObjectToObject(o, "flows");
+    uint64_t count = s ? s->flows : f->contact ? f->contact->flows
+                                   : f->device ? f->device->traffic.flows : 0;
+    out_add_u64(fl, "count", count);
+    out_put_time(fl, "first_seen", f->first_us);
+    out_put_time(fl, "last_seen", f->last_us);
+    cJSON *ids = cJSON_AddArrayToObject(fl, "flow_ids");
+    for (size_t i = 0; s != NULL && i < s->n_flow_ids; i++)
+        cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)s->flow_ids[i]));
     out_put_time(o, "first_seen", f->first_us);
     out_put_time(o, "last_seen", f->last_us);
     return o;

@@ -279,6 +279,15 @@ out_write_flow(struct out *o, const struct out_rec *r)
                 out_add_u64(g, "asn", gi->asn);
             out_put_ref(g, "as_org", gi->org);
             out_put_ref(g, "country", gi->country);
+            if (gi->has_vnet) {
+                cJSON *n = out_put_obj(g, "network");
+                out_put_ref(n, "vendor", gi->vnet_vendor);
+                out_put_ref(n, "pack", gi->vnet_pack);
+                out_put_ref(n, "category", gi->vnet_category);
+                if (gi->vnet_asn != 0)
+                    out_add_u64(n, "asn", gi->vnet_asn);
+                out_put_ref(n, "org", gi->vnet_org);
+            }
         }
     }
 

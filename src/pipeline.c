@@ -53,7 +53,8 @@ via_of_field(enum sig_field f)
 /* The asset model's view of a flow: its endpoints, its service, and the
  * vendor infrastructure it reaches. */
 static void
-feed_assets(struct pipeline *p, const struct flow *f, const struct out_endpoints *v)
+feed_assets(struct pipeline *p, const struct flow *f, const struct flow_meta *m,
+            const struct out_endpoints *v)
 {
     struct asset_contact c[2];
     memset(c, 0, sizeof(c));
@@ -65,10 +66,26 @@ feed_assets(struct pipeline *p, const struct flow *f, const struct out_endpoints
         c[0].rule = ec.rule;
         c[0].pack = ec.pack;
     }
-    (void)v;
+    /* An endpoint in a vendor network: the other side reaches it. */
+    for (int i = 0; i < 2; i++) {
+        const struct geoip_info *g = &v->geo[1 - i];
+        if (!v->has_geo[1 - i] || !g->has_vnet)
+            continue;
+        if (c[i].vendor != NULL && strcmp(c[i].vendor, g->vnet_vendor) != 0)
+            continue; /* the name said another vendor: keep one contact per flow */
+        if (c[i].vendor == NULL) {
+            c[i].vendor = g->vnet_vendor;
+            c[i].pack = g->vnet_pack;
+        }
+        c[i].via |= ASSET_VIA_NETWORK;
+        c[i].asn = g->vnet_asn;
+        c[i].org = g->vnet_org;
+        c[i].category = g->vnet_category;
+    }
     struct asset_flow_facts facts;
     facts.ex_facts = f->ex_facts;
     facts.service = NULL;
+    facts.tunneled = m != NULL && m->tunnel != DECODE_TUNNEL_NONE;
     if (p->dpi != NULL && f->dpi_status != DPI_NONE)
         facts.service = dpi_proto_name(p->dpi, f->dpi_app ? f->dpi_app : f->dpi_master);
     asset_add_flow(p->asset, f, &facts, c);
@@ -115,7 +132,7 @@ on_record(void *user, struct flow *f, enum flow_end_reason reason)
         if (addr_is_public(&a[i]))
             v.has_geo[i] = geoip_lookup(p->cfg.geo, &a[i], &v.geo[i]);
     if (p->asset != NULL)
-        feed_assets(p, f, &v);
+        feed_assets(p, f, m, &v);
     out_flow(p->out, f, m, reason, &v);
 }
 
@@ -145,6 +162,7 @@ pipeline_new(const struct pipeline_config *cfg, struct out *out, char *errbuf, s
         p->asset = asset_new(cfg->assets, cfg->sigs, out);
         p->expo = exposure_new(out);
         evidence_set_asset(p->ev, p->asset);
+        extract_set_asset(p->ex, p->asset);
     }
     return p;
 fail:

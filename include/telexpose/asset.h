@@ -72,6 +72,8 @@ struct asset_contact {
 struct asset_flow_facts {
     uint8_t ex_facts;       /* enum extract_fact bits */
     const char *service;    /* nDPI application name, or NULL */
+    bool tunneled;          /* the flow is inside a tunnel: its frames' MACs are
+                             * the tunnel endpoints', not its addresses' */
 };
 
 struct asset_config {

@@ -15,7 +15,7 @@ rules() {
 rc=$?
 check "--check-signatures passes on the shipped packs" test $rc -eq 0
 sed 's/^/# /' "$tmp/out" "$tmp/err"
-for p in huawei zte hikvision dahua hytera honor; do
+for p in huawei zte hikvision dahua hytera honor h3c; do
     r=$(rules $p)
     check "pack $p checked, with rules (${r:-none})" test "${r:-0}" -gt 0
 done
