@@ -1,0 +1,1 @@
+/* placeholder: netdb_build.c's parser moves here */
