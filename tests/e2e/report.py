@@ -381,6 +381,14 @@ def brief(r):
     return "\n".join(lines)
 
 
+def no_secrets(r, label, secrets):
+    """A report is filed and forwarded: the credentials a capture shows must
+    not be copied into it or into the events."""
+    text = json.dumps(r.report) + "\n".join(json.dumps(e) for e in r.events)
+    eq([s for s in secrets if s in text], [], "%s: no credential from the capture in the "
+       "report or the events" % label)
+
+
 def global_endpoints(r):
     """Addresses of flow endpoints that are public (not private, shared,
     documentation, ...)."""
@@ -815,6 +823,7 @@ def scenario_cleartext(rv, ev):
     eq(sorted(d.get("exposures") or []), sorted(x.get("id") for x in exposures(r)),
        "%s: the device lists its five findings" % n)
     eq(len(exposures(r)), 5, "%s: five findings" % n)
+    no_secrets(r, n, ["Huawei@123", '"public"'])
 
     # Same capture, same ids, same report.
     r2 = run_report(X + "cleartext_mgmt.pcap", label="cleartext_mgmt (second run)")
@@ -845,6 +854,7 @@ def scenario_outside(rv, ev):
        "credentials), high" % n)
     eq(findings(r, "management-service", "http"), [], "%s: no management-service: the "
        "service was reached from outside" % n)
+    no_secrets(r, n, ["YWRtaW46YWRtaW4=", "admin:admin"])
     eq([x.get("id") for x in devices(r) if dev_has_ip(x, "198.51.100.77") or
         x.get("mac") == "00:1b:21:99:99:99"], [], "%s: the public client and its router "
        "are not devices" % n)
