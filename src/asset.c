@@ -636,6 +636,7 @@ asset_add_evidence(struct asset *a, const struct ev_subject *subj, const struct 
     e->value = as_intern(a, value);
     e->model = h->model[0] ? as_intern(a, h->model) : NULL;
     e->version = h->version[0] ? as_intern(a, h->version) : NULL;
+    e->role = h->role != NULL ? as_intern(a, h->role) : NULL;
     e->confidence = h->confidence;
     e->first_us = e->last_us = ts_us;
     e->count = 1;

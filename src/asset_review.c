@@ -165,6 +165,15 @@ has_pack(const struct asset_device *d, const char *pack)
     return false;
 }
 
+static enum asset_role
+role_from_name(const char *name)
+{
+    for (int r = ASSET_ROLE_ROUTER; r <= ASSET_ROLE_HOST; r++)
+        if (strcmp(name, asset_role_name((enum asset_role)r)) == 0)
+            return (enum asset_role)r;
+    return ASSET_ROLE_UNKNOWN;
+}
+
 /* A guess, said as one: the reason names what it rests on. */
 static void
 guess_role(struct asset_device *d, const char *gw_why)
@@ -186,9 +195,22 @@ guess_role(struct asset_device *d, const char *gw_why)
         {G_TLS, ASSET_ROLE_SERVER, "serves TLS with a vendor certificate"},
         {G_HTTP_SERVER, ASSET_ROLE_SERVER, "serves a vendor web interface"},
     };
+    /* What a rule says the device is beats what behaviour suggests. */
+    const struct asset_evidence *said = NULL;
+    for (size_t i = 0; i < d->n_evidence && d->vendor != NULL && said == NULL; i++)
+        if (d->evidence[i]->role != NULL && strcmp(d->evidence[i]->vendor, d->vendor) == 0)
+            said = d->evidence[i];
+    enum asset_role by_rule = said ? role_from_name(said->role) : ASSET_ROLE_UNKNOWN;
     if (gw_why != NULL) {
-        d->role = has_group(d, G_CWMP) || has_group(d, G_UPNP) ? ASSET_ROLE_CPE : ASSET_ROLE_ROUTER;
+        d->role = by_rule == ASSET_ROLE_CPE || has_group(d, G_CWMP) || has_group(d, G_UPNP)
+                      ? ASSET_ROLE_CPE
+                      : ASSET_ROLE_ROUTER;
         snprintf(d->role_reason, sizeof(d->role_reason), "gateway: %s", gw_why);
+        return;
+    }
+    if (by_rule != ASSET_ROLE_UNKNOWN) {
+        d->role = by_rule;
+        snprintf(d->role_reason, sizeof(d->role_reason), "rule %s", said->rule);
         return;
     }
     if (d->vendor != NULL && (has_pack(d, "hikvision") || has_pack(d, "dahua"))) {

@@ -148,6 +148,7 @@ struct asset_evidence {
     enum sig_field field;
     const char *value;
     const char *model, *version; /* NULL when none */
+    const char *role;            /* the rule's role (sig_hit.role), NULL when none */
     double confidence;
     uint64_t first_us, last_us, count;
 };

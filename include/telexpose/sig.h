@@ -86,6 +86,9 @@ struct sig_hit {
     const char *vendor;     /* the rule's vendor, else its pack's */
     const char *counts_as;  /* the pack's "counts-as" vendor, NULL when none: the
                              * device stage counts the hit for this vendor too */
+    const char *role;       /* the rule's "role", else its pack's; NULL when none:
+                             * what kind of device the hit says it is (router,
+                             * switch, cpe, phone, camera, radio, server, host) */
     double confidence;      /* 0 < confidence <= 1 */
     char model[SIG_HIT_TEXT];
     char version[SIG_HIT_TEXT];
