@@ -544,13 +544,8 @@ open_geo(struct options *o, struct geoip **geo, char *err, size_t errlen)
     if (netdb == NULL)
         return 0;
     if (geoip_open_networks(*geo, netdb, o->enable, o->n_enable, o->disable, o->n_disable, err,
-                            errlen) != 0) {
-        if (o->networks_db == NULL)
-            snprintf(err + strlen(err), errlen - strlen(err),
-                     "; the default vendor-network database is built by make and installed "
-                     "by make install (or run with --no-networks)");
+                            errlen) != 0)
         return -1;
-    }
     size_t n = 0;
     for (size_t i = 0; i < o->n_enable; i++)
         if (!geoip_network_pack_known(*geo, o->enable[i]))
