@@ -6,13 +6,20 @@
  * first packet of each direction of a flow, not per packet; a flow's
  * extractor is chosen once, at its first payload, and flows with nothing to
  * read are marked EXK_NONE so later packets cost one byte test.
+ *
+ * IP-to-MAC bindings (asset.h) come from the messages that name an
+ * address's owner: ARP senders, neighbour discovery link-layer options
+ * (ex_bind.h says which), DHCP ACKs and servers, and EUI-64 interface ids.
+ * Only unicast MACs and addresses a host can hold are bound.
  */
 #include "extract_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "telexpose/asset.h"
 #include "telexpose/dpi.h"
+#include "telexpose/ex_bind.h"
 #include "telexpose/ex_dhcp.h"
 #include "telexpose/ex_eui64.h"
 #include "telexpose/ex_l2.h"
@@ -85,6 +92,12 @@ extract_new(const struct oui_db *oui, const struct dpi *dpi, struct evidence_sto
 }
 
 void
+extract_set_asset(struct extract *x, struct asset *a)
+{
+    x->asset = a;
+}
+
+void
 extract_free(struct extract *x)
 {
     if (x == NULL)
@@ -120,15 +133,125 @@ observe_mac(struct extract *x, const uint8_t mac[6], uint64_t flow_id, uint64_t 
     evidence_observe(x->ev, &s, SIG_FIELD_MAC_ORG, org, strlen(org), flow_id, ts_us);
 }
 
+/* ------------------------------------------------------------- bindings */
+
+static bool
+mac_bindable(const uint8_t mac[6])
+{
+    static const uint8_t zero[6];
+    return !(mac[0] & 1) && memcmp(mac, zero, 6) != 0;
+}
+
+/* An address one host holds: not 0/8, loopback, multicast or broadcast. */
+static bool
+ip4_bindable(const uint8_t a[4])
+{
+    return a[0] != 0 && a[0] != 127 && a[0] < 224;
+}
+
+/* Not unspecified, loopback or multicast. */
+static bool
+ip6_bindable(const uint8_t a[16])
+{
+    static const uint8_t zero[15];
+    return a[0] != 0xff && !(memcmp(a, zero, 15) == 0 && (a[15] == 0 || a[15] == 1));
+}
+
+static void
+bind_ip(struct extract *x, const uint8_t mac[6], const uint8_t *ip, uint8_t version,
+        enum asset_bind_source src, uint64_t ts_us)
+{
+    if (!mac_bindable(mac) || !(version == 4 ? ip4_bindable(ip) : ip6_bindable(ip)))
+        return;
+    struct decode_addr a;
+    memset(&a, 0, sizeof(a));
+    a.family = version;
+    memcpy(a.a, ip, version == 4 ? 4 : 16);
+    asset_bind(x->asset, mac, &a, src, ts_us);
+}
+
+/* The sender of a request or a reply; a probe (from 0.0.0.0) binds nothing.
+ * A proxy-ARP reply binds the router's MAC: the asset model tells gateways
+ * by the number of addresses their MAC fronts. */
+static void
+read_arp(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us)
+{
+    struct arp_info a;
+    if (arp_parse(d->l2_payload, d->l2_payload_len, &a) < 0 || a.probe ||
+        (a.op != ARP_OP_REQUEST && a.op != ARP_OP_REPLY))
+        return;
+    bind_ip(x, a.sender_mac, a.sender_ip, 4, ASSET_BIND_ARP, ts_us);
+}
+
+/* Neighbour discovery, by the rules of ex_bind.h. A hop limit other than
+ * 255 means a router forwarded the packet: its sender is not on-link. */
+static void
+read_nd(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us)
+{
+    struct nd_info nd;
+    /* decode_packet() put the payload after the 8-byte ICMPv6 header it
+     * read, which nd_parse() wants too (ex_bind.h). */
+    if (d->ip_version != 6 || d->ttl != 255 ||
+        nd_parse(d->payload - 8, d->payload_len + 8, &nd) < 0)
+        return;
+    if (nd.type == ND_NEIGHBOR_ADVERT) {
+        if (nd.has_target_ll && nd.override)
+            bind_ip(x, nd.target_ll, nd.target, 6, ASSET_BIND_ND, ts_us);
+    } else if (nd.has_source_ll) {
+        bind_ip(x, nd.source_ll, d->src.a, 6, ASSET_BIND_ND, ts_us);
+    }
+}
+
+static bool
+ip4_is_zero(const uint8_t a[4])
+{
+    return a[0] == 0 && a[1] == 0 && a[2] == 0 && a[3] == 0;
+}
+
+/* True when d's source MAC is the sender of its innermost IP packet: no
+ * tunnel, or one that carries Ethernet (GRE may or may not: not trusted). */
+static bool
+mac_is_inner(const struct decoded_pkt *d)
+{
+    return d->has_mac && (d->tunnel == DECODE_TUNNEL_NONE || d->tunnel == DECODE_TUNNEL_VXLAN ||
+                          d->tunnel == DECODE_TUNNEL_ERSPAN2 || d->tunnel == DECODE_TUNNEL_ERSPAN3);
+}
+
+/* A server's ACK leases yiaddr (ciaddr in the ACK to an INFORM) to chaddr;
+ * what a client asks for is no lease until then. A reply names its server
+ * (option 54), whose MAC is the frame's source only when the server sent it
+ * itself: a relayed reply (giaddr set) comes from the relay, or crossed
+ * routers on its way to it. */
+static void
+bind_dhcp4(struct extract *x, const struct dhcp4_info *in, const struct decoded_pkt *d,
+           uint64_t ts_us)
+{
+    if (in->op != 2)
+        return;
+    if (in->msg_type == 5 && in->has_chaddr)
+        bind_ip(x, in->chaddr, ip4_is_zero(in->yiaddr) ? in->ciaddr : in->yiaddr, 4,
+                ASSET_BIND_DHCP, ts_us);
+    if (!ip4_is_zero(in->server_id) && ip4_is_zero(in->giaddr) && mac_is_inner(d) &&
+        d->ip_version == 4 && memcmp(d->src.a, in->server_id, 4) == 0)
+        bind_ip(x, d->src_mac, in->server_id, 4, ASSET_BIND_DHCP, ts_us);
+}
+
+/* ------------------------------------------------------------ endpoints */
+
 /* An IPv6 address whose interface id embeds a MAC names that MAC's maker,
- * even when the frame's MAC is a router's. */
+ * even when the frame's MAC is a router's, and is bound to that MAC. */
 static void
 observe_v6(struct extract *x, const uint8_t addr[16], uint64_t flow_id, uint64_t ts_us)
 {
-    if (x->oui == NULL || !u64map_add(&x->v6, u64map_hash(addr, 16, 6), NULL))
+    if ((x->oui == NULL && x->asset == NULL) ||
+        !u64map_add(&x->v6, u64map_hash(addr, 16, 6), NULL))
         return;
     uint8_t mac[6];
     if (!eui64_to_mac(addr, mac))
+        return;
+    if (x->asset != NULL)
+        bind_ip(x, mac, addr, 6, ASSET_BIND_EUI64, ts_us);
+    if (x->oui == NULL)
         return;
     const char *org = oui_lookup(x->oui, mac, NULL);
     if (org == NULL)
@@ -170,6 +293,8 @@ extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us)
             s.ip = li.mgmt;
     } else if (d->has_dst_mac && hgmp_is_frame(d->ethertype, d->dst_mac)) {
         hgmp_parse(d->l2_payload, d->l2_payload_len, &x->sink);
+    } else if (d->ethertype == EX_ETHERTYPE_ARP && x->asset != NULL) {
+        read_arp(x, d, ts_us);
     }
     ex_batch_flush(x, &s, 0, ts_us);
 }
@@ -234,7 +359,10 @@ read_dhcp4(struct extract *x, const struct flow *f, const struct decoded_pkt *d,
 {
     struct dhcp4_info info;
     memset(&info, 0, sizeof(info));
-    if (dhcp4_parse(d->payload, d->payload_len, &info, &x->sink) < 0 && x->batch.n == 0)
+    int rc = dhcp4_parse(d->payload, d->payload_len, &info, &x->sink);
+    if (rc >= 0 && x->asset != NULL)
+        bind_dhcp4(x, &info, d, ts_us);
+    if (rc < 0 && x->batch.n == 0)
         return;
     struct ev_subject s;
     memset(&s, 0, sizeof(s));
@@ -288,11 +416,13 @@ read_dhcp6(struct extract *x, const struct flow *f, const struct decoded_pkt *d,
 /* The authoritative engine of SNMPv3 is the agent: the receiver of a
  * request to port 161, otherwise the sender. */
 static void
-read_snmp(struct extract *x, const struct flow *f, const struct decoded_pkt *d, uint64_t ts_us)
+read_snmp(struct extract *x, struct flow *f, const struct decoded_pkt *d, uint64_t ts_us)
 {
     struct snmp_info info;
     memset(&info, 0, sizeof(info));
     snmp_parse(d->payload, d->payload_len, &info, &x->sink);
+    if (info.has_community)
+        f->ex_facts |= EXF_SNMP_COMMUNITY;
     struct ev_subject s;
     ip_subject(&s, d, !(d->dst_port == 161 && d->src_port != 161));
     ex_batch_flush(x, &s, f->flow_id, ts_us);
@@ -336,6 +466,11 @@ extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
 {
     if (f->pkts[dir] == 1)
         observe_endpoints(x, f, d, dir, ts_us);
+    /* Every ND message is read, not only a flow's first: one pair of
+     * addresses exchanges many, and an NA may name another target. */
+    if (d->proto == 58 && x->asset != NULL && d->has_l4 && d->icmp_type >= ND_ROUTER_SOLICIT &&
+        d->icmp_type <= ND_NEIGHBOR_ADVERT)
+        read_nd(x, d, ts_us);
     if (f->ex_kind == EXK_NONE || d->payload_len == 0 || !d->has_l4)
         return;
     if (f->ex_kind == EXK_UNDECIDED)

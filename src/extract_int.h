@@ -52,6 +52,7 @@ struct extract {
     const struct oui_db *oui;
     const struct dpi *dpi;
     struct evidence_store *ev;
+    struct asset *asset;   /* IP-to-MAC bindings go here; NULL: none */
     struct u64map macs;    /* MACs already looked up */
     uint64_t recent_mac[1024]; /* direct-mapped front of macs: a gateway's MAC
                                * is in every other flow */
@@ -75,7 +76,9 @@ void ex_subject_ip(struct ev_subject *s, const uint8_t *a, uint8_t version);
 void ex_stream_packet(struct extract *x, struct flow_table *ft, struct flow *f,
                       const struct decoded_pkt *d, int dir, uint64_t ts_us);
 
-/* What is left in f's reassembly buffer at the end of the flow. */
+/* What is left in f's reassembly buffer at the end of the flow. f is
+ * read-only here, so a flow's facts (f->ex_facts) are all set while its
+ * packets are read. */
 void ex_stream_end(struct extract *x, const struct flow *f, void *ex_buf, uint64_t ts_us);
 
 #endif /* TELEXPOSE_EXTRACT_INT_H */

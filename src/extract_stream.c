@@ -5,6 +5,12 @@
  * a banner sent in pieces) is collected in order in one per-flow buffer,
  * accounted to the flow table's memory cap and freed when it is parsed.
  * Out-of-order data ends the collection: what arrived is parsed as is.
+ *
+ * The facts about cleartext management (f->ex_facts) are set on the first
+ * message that shows them, before a flow's reading stops: a Telnet
+ * server's first bytes, a complete FTP greeting, an HTTP message as soon as
+ * it is parsed, and the first segment of an HTTP message that is held back
+ * (a flow that ends before it is complete still has its facts).
  */
 #include "extract_int.h"
 
@@ -124,7 +130,21 @@ subject_flow_side(struct ev_subject *s, const struct flow *f, int dir)
 
 /* ---- HTTP */
 
-static void
+static uint8_t
+http_facts(const struct http_info *info)
+{
+    uint8_t facts = 0;
+    if (info->is_request && info->basic_auth)
+        facts |= EXF_HTTP_BASIC_AUTH;
+    if (!info->is_request && info->status == 401)
+        facts |= EXF_HTTP_AUTH_ASKED;
+    if (info->cwmp)
+        facts |= EXF_CWMP;
+    return facts;
+}
+
+/* Parse one message; returns its facts. */
+static uint8_t
 http_read(struct extract *x, const struct flow *f, int dir, const uint8_t *p, size_t len,
           uint64_t ts_us)
 {
@@ -135,6 +155,17 @@ http_read(struct extract *x, const struct flow *f, int dir, const uint8_t *p, si
     struct ev_subject s;
     subject_flow_side(&s, f, dir);
     ex_batch_flush(x, &s, f->flow_id, ts_us);
+    return http_facts(&info);
+}
+
+/* The facts of a message's first segment, for when the rest never comes:
+ * nothing is emitted, the message is parsed again once complete. */
+static void
+http_early_facts(struct flow *f, const uint8_t *p, size_t len)
+{
+    struct http_info info;
+    http_parse(p, len, &info, NULL);
+    f->ex_facts |= http_facts(&info);
 }
 
 static void
@@ -195,14 +226,14 @@ http_packet(struct extract *x, struct flow_table *ft, struct flow *f,
             if (buf_reserve(ft, f, need > (long)b->len + 1 ? (uint32_t)need : b->len * 2))
                 return;
         }
-        http_read(x, f, dir, b->data, b->len, ts_us);
+        f->ex_facts |= http_read(x, f, dir, b->data, b->len, ts_us);
         buf_free(ft, f);
         http_done_msg(f);
         return;
     }
     if (b != NULL) {
         /* The other side answered first: take what was collected. */
-        http_read(x, f, b->dir, b->data, b->len, ts_us);
+        f->ex_facts |= http_read(x, f, b->dir, b->data, b->len, ts_us);
         buf_free(ft, f);
         http_done_msg(f);
         if (f->ex_kind == EXK_NONE)
@@ -224,10 +255,11 @@ http_packet(struct extract *x, struct flow_table *ft, struct flow *f,
         if (b != NULL) {
             b->next_seq = d->tcp_seq;
             buf_append(ft, f, d);
+            http_early_facts(f, d->payload, d->payload_len);
             return;
         }
     }
-    http_read(x, f, dir, d->payload, d->payload_len, ts_us);
+    f->ex_facts |= http_read(x, f, dir, d->payload, d->payload_len, ts_us);
     http_done_msg(f);
 }
 
@@ -246,15 +278,18 @@ has_prompt(const uint8_t *p, size_t len)
     return false;
 }
 
-/* Parse the collected banner; true when the flow is done with. */
+/* Parse the collected banner; true when the flow is done with. *ftp_greeting
+ * tells whether a whole FTP 220 reply was read. */
 static bool
 banner_read(struct extract *x, const struct flow *f, const struct ex_buf *b, bool final,
-            uint64_t ts_us)
+            bool *ftp_greeting, uint64_t ts_us)
 {
     int rc;
     ex_batch_reset(x);
+    *ftp_greeting = false;
     if (f->ex_kind == EXK_FTP) {
         rc = ftp_banner_parse(b->data, b->len, &x->sink);
+        *ftp_greeting = rc == 1;
         if (rc == 0 && !final && b->pkts < EX_BANNER_PKTS && b->len < b->cap)
             return false;
     } else {
@@ -277,6 +312,8 @@ banner_packet(struct extract *x, struct flow_table *ft, struct flow *f,
     uint16_t port = f->ex_kind == EXK_FTP ? 21 : 23;
     if (d->src_port != port)
         return; /* the client's side says nothing about the server */
+    if (f->ex_kind == EXK_TELNET)
+        f->ex_facts |= EXF_TELNET; /* the server talks: a session, not a port probe */
     struct ex_buf *b = f->meta ? f->meta->ex_buf : NULL;
     if (b == NULL) {
         b = buf_new(ft, f, dir, EX_BANNER_MAX, EX_BANNER_MAX);
@@ -288,7 +325,11 @@ banner_packet(struct extract *x, struct flow_table *ft, struct flow *f,
     }
     bool in_order = buf_append(ft, f, d);
     b = f->meta->ex_buf;
-    if (banner_read(x, f, b, !in_order, ts_us)) {
+    bool greeting;
+    bool done = banner_read(x, f, b, !in_order, &greeting, ts_us);
+    if (greeting)
+        f->ex_facts |= EXF_FTP;
+    if (done) {
         buf_free(ft, f);
         /* FTP may switch to TLS (AUTH TLS): its certificate names the server. */
         f->ex_kind = f->ex_kind == EXK_FTP ? EXK_STARTTLS : EXK_NONE;
@@ -450,10 +491,13 @@ ex_stream_end(struct extract *x, const struct flow *f, void *ex_buf, uint64_t ts
     struct ex_buf *b = ex_buf;
     if (b->len == 0)
         return;
+    bool greeting;
+    /* Facts found now are not kept (f is read-only): the message's first
+     * segment gave them, and an FTP greeting completes in banner_packet. */
     if (f->ex_kind == EXK_HTTP) {
         http_read(x, f, b->dir, b->data, b->len, ts_us);
     } else if (f->ex_kind == EXK_TELNET || f->ex_kind == EXK_FTP) {
-        banner_read(x, f, b, true, ts_us);
+        banner_read(x, f, b, true, &greeting, ts_us);
     } else if (f->ex_kind == EXK_STARTTLS) {
         tls_read(x, f, b->data, b->len, ts_us);
     }
