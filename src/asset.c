@@ -183,9 +183,10 @@ asset_addr_is_local(const struct asset *a, const struct decode_addr *ip)
     } else if ((b[0] & 0xfe) == 0xfc || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)) {
         return true;
     }
-    /* Seen on the segment itself: ARP, ND, DHCP say so. */
+    /* Seen on the segment itself: ARP, ND, DHCP say so. An EUI-64 interface
+     * id names a device, not where it is. */
     const struct as_bind *bd = find_bind(a, ip);
-    return bd != NULL && bd->src != ASSET_BIND_TRAFFIC;
+    return bd != NULL && bd->src != ASSET_BIND_TRAFFIC && bd->src != ASSET_BIND_EUI64;
 }
 
 size_t

@@ -82,7 +82,7 @@ test_looks_like(void)
         ok(!http_looks_like((const uint8_t *)no[i], strlen(no[i])), "not HTTP: '%s'", no[i]);
     ok(!http_looks_like(NULL, 0), "NULL is not HTTP");
     {
-        struct http_info info = { true, true, 7, true, 99 };
+        struct http_info info = { true, true, 7, true, 99, true };
         struct rec r;
 
         is_int(parse("SSH-2.0-x\r\n\r\n", 13, &info, &r), -1, "parse: not HTTP is -1");
