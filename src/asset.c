@@ -270,6 +270,8 @@ asset_free(struct asset *a)
     free_vals(&a->strings);
     free(a->dev);
     free(a->evp);
+    free(a->svc_by_dev);
+    free(a->svc_off);
     u64map_free(&a->dev_by_ip);
     u64map_free(&a->dev_by_mac);
     free(a);

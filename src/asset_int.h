@@ -91,6 +91,8 @@ struct asset {
     size_t n_svc_view;
     struct asset_vendor_contact *con_view;
     size_t n_con_view;
+    const struct asset_service **svc_by_dev; /* services grouped by device */
+    size_t *svc_off;               /* device i's are svc_by_dev[svc_off[i]..svc_off[i+1]) */
     struct u64map dev_by_ip;       /* address hash -> index + 1 into dev */
     struct u64map dev_by_mac;
     struct asset_view view;

@@ -461,6 +461,45 @@ index_devices(struct asset *a)
     }
 }
 
+static const struct asset_device *device_of_service(const struct asset *a,
+                                                    const struct asset_service *s);
+
+/* Services by device, so a device's list costs its length, not a scan. */
+static void
+group_services(struct asset *a)
+{
+    free(a->svc_by_dev);
+    free(a->svc_off);
+    a->svc_off = xcalloc(a->n_dev + 2, sizeof(*a->svc_off));
+    a->svc_by_dev = xcalloc(a->n_svc_view + 1, sizeof(*a->svc_by_dev));
+    size_t *idx = xcalloc(a->n_svc_view + 1, sizeof(*idx));
+    for (size_t i = 0; i < a->n_svc_view; i++) {
+        const struct asset_device *d = device_of_service(a, &a->svc_view[i]);
+        idx[i] = d ? (size_t)(d - a->dev) : a->n_dev;
+        a->svc_off[idx[i] + 1]++;
+    }
+    for (size_t i = 1; i <= a->n_dev + 1; i++)
+        a->svc_off[i] += a->svc_off[i - 1];
+    size_t *fill = xcalloc(a->n_dev + 1, sizeof(*fill));
+    for (size_t i = 0; i < a->n_svc_view; i++)
+        a->svc_by_dev[a->svc_off[idx[i]] + fill[idx[i]]++] = &a->svc_view[i];
+    free(fill);
+    free(idx);
+}
+
+size_t
+asset_services_of_device(const struct asset *a, const struct asset_device *d,
+                         const struct asset_service **out, size_t max)
+{
+    if (a->svc_off == NULL || d < a->dev || d >= a->dev + a->n_dev)
+        return 0;
+    size_t i = (size_t)(d - a->dev);
+    size_t n = a->svc_off[i + 1] - a->svc_off[i];
+    for (size_t k = 0; k < n && k < max; k++)
+        out[k] = a->svc_by_dev[a->svc_off[i] + k];
+    return n;
+}
+
 const struct asset_view *
 asset_review(struct asset *a)
 {
@@ -537,6 +576,7 @@ asset_review(struct asset *a)
     u64map_free(&bl.by_key);
 
     as_flow_collect(a);
+    group_services(a);
     a->view.devices = a->dev;
     a->view.n_devices = a->n_dev;
     a->view.n_reported = a->n_reported;
@@ -575,6 +615,12 @@ asset_device_of_mac(const struct asset *a, const uint8_t mac[6])
 
 const struct asset_device *
 asset_device_of_service(const struct asset *a, const struct asset_service *s)
+{
+    return device_of_service(a, s);
+}
+
+static const struct asset_device *
+device_of_service(const struct asset *a, const struct asset_service *s)
 {
     const struct asset_device *d = asset_device_of_ip(a, &s->ip);
     if (d == NULL && s->has_mac) {

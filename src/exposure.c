@@ -26,6 +26,8 @@ struct exposure_set {
     struct out *out;
     struct exposure_finding *f;
     size_t n, cap;
+    const struct exposure_finding **by_dev; /* findings about devices, by device */
+    size_t n_by_dev;
     struct u64map written; /* ids already written as events */
 };
 
@@ -44,6 +46,7 @@ exposure_free(struct exposure_set *x)
     if (x == NULL)
         return;
     free(x->f);
+    free(x->by_dev);
     u64map_free(&x->written);
     free(x);
 }
@@ -149,6 +152,17 @@ cmp_finding(const void *p, const void *q)
     return c != 0 ? c : strcmp(a->id, b->id);
 }
 
+/* By device, then in list order (most severe first). */
+static int
+cmp_by_device(const void *p, const void *q)
+{
+    const struct exposure_finding *a = *(const struct exposure_finding *const *)p;
+    const struct exposure_finding *b = *(const struct exposure_finding *const *)q;
+    if (a->device != b->device)
+        return (uintptr_t)a->device < (uintptr_t)b->device ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
 size_t
 exposure_derive(struct exposure_set *x, const struct asset *a, const struct asset_view *v,
                 uint64_t ts_us)
@@ -191,6 +205,14 @@ exposure_derive(struct exposure_set *x, const struct asset *a, const struct asse
     }
     if (x->n > 1)
         qsort(x->f, x->n, sizeof(*x->f), cmp_finding);
+    free(x->by_dev);
+    x->by_dev = xcalloc(x->n + 1, sizeof(*x->by_dev));
+    x->n_by_dev = 0;
+    for (size_t i = 0; i < x->n; i++)
+        if (x->f[i].device != NULL)
+            x->by_dev[x->n_by_dev++] = &x->f[i];
+    if (x->n_by_dev > 1)
+        qsort(x->by_dev, x->n_by_dev, sizeof(*x->by_dev), cmp_by_device);
     for (size_t i = 0; x->out != NULL && i < x->n; i++) {
         uint64_t k = u64map_hash(x->f[i].id, strlen(x->f[i].id), 3);
         if (u64map_add(&x->written, k, NULL))
@@ -210,12 +232,19 @@ size_t
 exposure_of_device(const struct exposure_set *x, const struct asset_device *d,
                    const struct exposure_finding **out, size_t max)
 {
+    /* Lower bound of d in by_dev. */
+    size_t lo = 0, hi = x->n_by_dev;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)x->by_dev[mid]->device < (uintptr_t)d)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     size_t n = 0;
-    for (size_t i = 0; i < x->n; i++) {
-        if (x->f[i].device != d)
-            continue;
+    for (size_t i = lo; i < x->n_by_dev && x->by_dev[i]->device == d; i++) {
         if (n < max)
-            out[n] = &x->f[i];
+            out[n] = x->by_dev[i];
         n++;
     }
     return n;

@@ -264,13 +264,10 @@ settle_assets(struct pipeline *p)
     for (size_t i = 0; i < p->view->n_reported; i++) {
         const struct asset_device *d = &p->view->devices[i];
         const struct asset_service *svcs[64];
-        size_t ns = 0;
-        for (size_t k = 0; k < p->view->n_services && ns < 64; k++)
-            if (asset_device_of_service(p->asset, &p->view->services[k]) == d)
-                svcs[ns++] = &p->view->services[k];
+        size_t ns = asset_services_of_device(p->asset, d, svcs, 64);
         const struct exposure_finding *fs[64];
         size_t nf = exposure_of_device(p->expo, d, fs, 64);
-        out_device(p->out, ts, "final", d, svcs, ns, fs, nf < 64 ? nf : 64);
+        out_device(p->out, ts, "final", d, svcs, ns < 64 ? ns : 64, fs, nf < 64 ? nf : 64);
     }
 }
 

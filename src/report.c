@@ -172,11 +172,11 @@ static cJSON *
 device_json(const struct asset *a, const struct asset_view *v, const struct exposure_set *x,
             const struct asset_device *d)
 {
+    (void)v;
     const struct asset_service *svcs[REPORT_MAX_SVCS];
-    size_t ns = 0;
-    for (size_t i = 0; i < v->n_services && ns < REPORT_MAX_SVCS; i++)
-        if (asset_device_of_service(a, &v->services[i]) == d)
-            svcs[ns++] = &v->services[i];
+    size_t ns = asset_services_of_device(a, d, svcs, REPORT_MAX_SVCS);
+    if (ns > REPORT_MAX_SVCS)
+        ns = REPORT_MAX_SVCS;
     const struct exposure_finding *fs[REPORT_MAX_FINDS];
     size_t nf = exposure_of_device(x, d, fs, REPORT_MAX_FINDS);
     if (nf > REPORT_MAX_FINDS)

@@ -272,6 +272,11 @@ const struct asset_device *asset_device_of_mac(const struct asset *a, const uint
 const struct asset_device *asset_device_of_service(const struct asset *a,
                                                    const struct asset_service *s);
 
+/* The services of device d (of the last review), into out[0..max); returns
+ * how many there are. */
+size_t asset_services_of_device(const struct asset *a, const struct asset_device *d,
+                                const struct asset_service **out, size_t max);
+
 /* --home-net as given, or the defaults, as CIDR strings into out[] (max
  * entries); returns the count. *from_option says which. */
 size_t asset_home_net_strings(const struct asset *a, char (*out)[64], size_t max, bool *from_option);
