@@ -468,11 +468,12 @@ mac_is_gateway(const struct asset *a, const struct as_mac *m, char *why, size_t 
     bool nl = m->nonlocal && !bound_strongly_to(a, &m->nonlocal_addr, m->mac) &&
               !asset_addr_is_local(a, &m->nonlocal_addr);
     size_t total = m->n_v4 + m->n_v6;
-    const char *more = m->v4_more || m->v6_more ? "more than " : "";
     if (unbound >= 2 || m->v4_more) {
-        if (why)
-            snprintf(why, len, "sends from %s%zu addresses, %zu of them not local", more, total,
-                     nonlocal);
+        if (why && (m->v4_more || m->v6_more))
+            snprintf(why, len, "sends from %zu or more addresses%s", total,
+                     nonlocal ? ", some not local" : "");
+        else if (why)
+            snprintf(why, len, "sends from %zu addresses, %zu of them not local", total, nonlocal);
         return true;
     }
     if (nl) {
@@ -485,7 +486,8 @@ mac_is_gateway(const struct asset *a, const struct as_mac *m, char *why, size_t 
     }
     if (m->n_v6 >= 2 || m->v6_more) {
         if (why)
-            snprintf(why, len, "sends from %s%u global IPv6 /64 prefixes", more, m->n_v6);
+            snprintf(why, len, "sends from %u%s global IPv6 /64 prefixes", m->n_v6,
+                     m->v6_more ? " or more" : "");
         return true;
     }
     return false;

@@ -177,7 +177,7 @@ exposure_derive(struct exposure_set *x, const struct asset *a, const struct asse
         struct exposure_finding *f =
             add(x, "covered-equipment", infra ? EXPOSURE_HIGH : EXPOSURE_MEDIUM, d->id, NULL);
         snprintf(f->title, sizeof(f->title), "%s %s on the network (%s)", d->vendor,
-                 asset_role_name(d->role), d->id);
+                 d->role == ASSET_ROLE_UNKNOWN ? "device" : asset_role_name(d->role), d->id);
         f->device = d;
         f->first_us = d->first_us;
         f->last_us = d->last_us;

@@ -96,7 +96,7 @@ out_device_json(const struct asset_device *d, const struct asset_service *const 
     put_str_or_null(o, "counts_as", d->counts_as);
     cJSON_AddBoolToObject(o, "covered", d->covered);
     cJSON_AddNumberToObject(o, "confidence", round3(d->confidence));
-    cJSON_AddStringToObject(o, "level", level_of(d->confidence));
+    cJSON_AddStringToObject(o, "level", level_of(round3(d->confidence)));
     put_mac(o, "mac", d->has_mac, d->mac);
     put_str_or_null(o, "mac_source", d->has_mac ? ev_mac_source_name(d->mac_source) : NULL);
     cJSON *ips = cJSON_AddArrayToObject(o, "ips");
@@ -174,10 +174,8 @@ out_exposure_json(const struct exposure_finding *f)
             put_addr(ips, &f->service->ip);
     } else {
         const struct asset_vendor_contact *c = f->contact;
-        char h[64], dev[80] = "";
-        if (c != NULL)
-            snprintf(dev, sizeof(dev), "ip=%s", decode_addr_str(&c->host, h, sizeof(h)));
-        cJSON_AddStringToObject(o, "device", dev);
+        /* A host talking to a vendor is not a device: no device to name. */
+        cJSON_AddNullToObject(o, "device");
         put_str_or_null(o, "vendor", c ? c->vendor : NULL);
         put_mac(addr, "mac", c && c->has_mac, c ? c->mac : NULL);
         ips = cJSON_AddArrayToObject(addr, "ips");
@@ -189,7 +187,11 @@ out_exposure_json(const struct exposure_finding *f)
         cJSON_AddStringToObject(o, "mechanism", f->mechanism);
     cJSON *evid = cJSON_AddArrayToObject(o, "evidence");
     if (f->device != NULL) {
+        /* The rules behind the verdict: the winning vendor's. */
         for (size_t i = 0; i < f->device->n_evidence; i++) {
+            if (f->device->vendor == NULL ||
+                strcmp(f->device->evidence[i]->vendor, f->device->vendor) != 0)
+                continue;
             const char *r = f->device->evidence[i]->rule;
             bool dup = false;
             for (cJSON *x = evid->child; x != NULL && !dup; x = x->next)

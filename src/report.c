@@ -95,10 +95,10 @@ coverage_statement(char *buf, size_t len, const struct report_run *run, const st
     else
         snprintf(drop, sizeof(drop), "capture loss unknown");
     const char *what = v->n_reported == 0 ? "No vendor device seen" : "Vendor devices seen";
-    snprintf(buf, len,
-             "%s in %llu packets (%s)%s; %llu MACs and %llu local addresses were visible%s.", what,
-             (unsigned long long)rs->packets, drop, span, (unsigned long long)v->local_macs,
-             (unsigned long long)v->local_hosts,
+    snprintf(buf, len, "%s in %llu packet%s (%s)%s; %llu MAC%s and %llu local address%s were visible%s.",
+             what, (unsigned long long)rs->packets, rs->packets == 1 ? "" : "s", drop, span,
+             (unsigned long long)v->local_macs, v->local_macs == 1 ? "" : "s",
+             (unsigned long long)v->local_hosts, v->local_hosts == 1 ? "" : "es",
              v->ethernet_frames == 0 && rs->packets > 0
                  ? "; no Ethernet headers, so MAC registry, LLDP and ARP evidence could not be seen"
                  : "");
@@ -147,7 +147,8 @@ summary_json(const struct asset_view *v, const struct exposure_set *x)
             cJSON_AddNumberToObject(e, "medium", 0);
             cJSON_AddNumberToObject(e, "low", 0);
         }
-        const char *lvl = d->confidence >= 0.8 ? "high" : d->confidence >= 0.5 ? "medium" : "low";
+        double c3 = (double)(long)(d->confidence * 1000 + 0.5) / 1000;
+        const char *lvl = c3 >= 0.8 ? "high" : c3 >= 0.5 ? "medium" : "low";
         cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "devices");
         cJSON_SetNumberValue(c, c->valuedouble + 1);
         c = cJSON_GetObjectItemCaseSensitive(e, lvl);
