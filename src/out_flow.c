@@ -134,12 +134,17 @@ add_app_meta(cJSON *root, const struct flow *f, const char *app)
             add_hash(t, "ja3", m->ja3c);
         if (m->ja3s)
             add_hash(t, "ja3s", m->ja3s);
+        /* Fields without a value are omitted, and so is an object without fields. */
+        if (t->child == NULL)
+            cJSON_DeleteItemFromObjectCaseSensitive(root, "tls");
     }
     if (m->http_url || m->http_ua || strcmp(app, "http") == 0) {
         cJSON *h = out_put_obj(root, "http");
         out_put_ref(h, "hostname", m->host);
         out_put_ref(h, "url", m->http_url);
         out_put_ref(h, "http_user_agent", m->http_ua);
+        if (h->child == NULL)
+            cJSON_DeleteItemFromObjectCaseSensitive(root, "http");
     }
     if ((strcmp(app, "dns") == 0 || strcmp(app, "mdns") == 0 || strcmp(app, "llmnr") == 0) &&
         m->host)
