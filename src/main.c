@@ -482,6 +482,12 @@ parse_args(int argc, char **argv, struct options *o)
         o->sigdir = default_sigdir();
     if (o->check_sigs)
         return 0;
+    if (o->report_path != NULL && strcmp(o->report_path, "-") == 0 &&
+        (o->out_path == NULL || strcmp(o->out_path, "-") == 0)) {
+        fprintf(stderr, "telexpose: --report - and the events would share standard output: "
+                "write the events elsewhere with -w FILE\n");
+        return 2;
+    }
     if (o->report_path != NULL && o->no_sigs) {
         fprintf(stderr, "telexpose: --report needs the vendor engine: drop --no-signatures\n");
         return 2;

@@ -186,6 +186,43 @@ run -q --asn-db "$tmp/trunc.mmdb" -r "$tmp/geo.pcap"
 check "a truncated database exits 1" test $rc -eq 1
 check "and is called invalid" grep -q "not a valid MaxMind DB" "$tmp/err"
 
+# Report and vendor networks.
+run -r "$cap" --report -
+check "--report - with events on stdout is a usage error" test $rc -eq 2
+check "and says to move the events" grep -q -- "-w FILE" "$tmp/err"
+run -r "$cap" -w "$tmp/ev.ndjson" --report "$tmp/no/such/dir/r.json"
+check "an unwritable report exits 1" test $rc -eq 1
+check "an unwritable report is named" grep -q "no/such/dir/r.json" "$tmp/err"
+check "the events are still written" grep -q '"event_type":"stats"' "$tmp/ev.ndjson"
+run -r "$cap" -w "$tmp/ev.ndjson" --report "$tmp/r.json" --no-signatures
+check "--report without the vendor engine is a usage error" test $rc -eq 2
+run -r "$cap" -w "$tmp/ev.ndjson" --networks-db "$tmp/missing.mmdb"
+check "a missing networks database exits 1" test $rc -eq 1
+check "a missing networks database is named" grep -q "missing.mmdb" "$tmp/err"
+run -r "$cap" -w "$tmp/ev.ndjson" --networks-db "$s/tests/data/mmdb/GeoIP2-Country-Test.mmdb"
+check "a country database is no networks database" test $rc -eq 1
+run -r "$cap" -w "$tmp/ev.ndjson" --enable-pack cn-backbones --disable-pack kaspersky-net --report "$tmp/r.json"
+check "network packs take --enable-pack/--disable-pack" test $rc -eq 0
+check "the report says which network packs were on" "${PYTHON3:-python3}" -c '
+import json, sys
+n = {p["id"]: p["enabled"] for p in json.load(open(sys.argv[1]))["run"]["networks"]}
+assert n["cn-backbones"] is True and n["kaspersky-net"] is False and n["huawei-net"] is True, n
+' "$tmp/r.json"
+run -r "$cap" -w "$tmp/ev.ndjson" --enable-pack no-such-pack
+check "an unknown pack id exits 1" test $rc -eq 1
+check "an unknown pack id is named" grep -q "no-such-pack" "$tmp/err"
+run -r "$cap" -w "$tmp/ev.ndjson" --no-networks --report "$tmp/r.json"
+check "--no-networks runs" test $rc -eq 0
+check "--no-networks: no network pack in the report" "${PYTHON3:-python3}" -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["run"]["networks"] == []
+' "$tmp/r.json"
+run -r "$cap" -w "$tmp/ev.ndjson" --report "$tmp/r.json"
+check "the summary on stderr names the device's vendor" grep -q "Huawei" "$tmp/err"
+check "and where the report went" grep -q "report: $tmp/r.json" "$tmp/err"
+run -q -r "$cap" -w "$tmp/ev.ndjson" --report "$tmp/r.json"
+check "-q: nothing on stderr" test ! -s "$tmp/err"
+
 # SIGTERM mid-run: reading stops, every flow is flushed, no partial line.
 big="$s/tests/pcap/crafted/eviction.pcap"
 set -- -q -w "$tmp/sig.ndjson"
