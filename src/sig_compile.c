@@ -353,6 +353,24 @@ sig_parse_confidence(const char *s, double *out, char *msg, size_t msglen)
     return 0;
 }
 
+/* The roles a rule may name; the device stage knows the same words
+ * (asset_role_name), so a new one needs a place there too. */
+static const char *const role_names[] = {
+    "router", "switch", "cpe", "phone", "camera", "radio", "server", "host",
+};
+
+int
+sig_parse_role(const char *s, const char **out, char *msg, size_t msglen)
+{
+    for (size_t i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+        if (strcmp(s, role_names[i]) == 0) {
+            *out = role_names[i];
+            return 0;
+        }
+    return msgf(msg, msglen, "unknown role '%s' (use one of: router, switch, cpe, phone, "
+                             "camera, radio, server, host)", s);
+}
+
 int
 sig_check_templates(const struct sig_rule *r, char *msg, size_t msglen)
 {

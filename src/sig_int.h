@@ -61,6 +61,7 @@ struct sig_rule {
     char *model;            /* template or NULL */
     char *version;          /* template or NULL */
     char *vendor;           /* override or NULL */
+    const char *role;       /* "role" word (static storage) or NULL */
     char *source;
     struct sig_example *examples;
     size_t n_examples;
@@ -74,6 +75,7 @@ struct sig_pack {
     char *vendor;
     char *title;            /* "" when absent */
     char *counts_as;        /* "counts-as" vendor, NULL when absent */
+    const char *role;       /* default role of its rules (static storage), or NULL */
     bool default_on;
     size_t first_rule;      /* rules [first_rule, first_rule + n_rules) of the db */
     size_t n_rules;
@@ -146,6 +148,10 @@ int sig_compile_pattern(struct sig_rule *r, char *msg, size_t msglen);
 
 /* A confidence: a number with 0 < C <= 1. */
 int sig_parse_confidence(const char *s, double *out, char *msg, size_t msglen);
+
+/* A role word (router, switch, cpe, phone, camera, radio, server, host):
+ * *out gets the same word in static storage. */
+int sig_parse_role(const char *s, const char **out, char *msg, size_t msglen);
 
 /* r's model/version templates use only $$ and $1..$9 within its regex's
  * capture groups (the message starts "rule ID: "). */

@@ -158,6 +158,20 @@ set_once(struct parser *ps, char **slot, const char *what, const char *value)
     return 0;
 }
 
+/* "role WORD", in a header (the pack's default) or a rule (its own). */
+static int
+parse_role(struct parser *ps, const char **slot, const struct sig_token *t, size_t n)
+{
+    if (want_args(ps, t, n, 1, "role router|switch|cpe|phone|camera|radio|server|host") < 0)
+        return -1;
+    if (*slot != NULL)
+        return fail(ps, ps->line, "second 'role' line (keep one)");
+    char msg[256];
+    if (sig_parse_role(t[1].s, slot, msg, sizeof(msg)) < 0)
+        return fail(ps, ps->line, "%s", msg);
+    return 0;
+}
+
 /* Every field name, for the unknown-field message. */
 static void
 field_list(char *buf, size_t len)
@@ -340,6 +354,8 @@ header_line(struct parser *ps, const struct sig_token *t, size_t n)
         ps->counts_as_line = ps->line;
         return set_once(ps, &pk->counts_as, "counts-as", t[1].s);
     }
+    if (strcmp(kw, "role") == 0)
+        return parse_role(ps, &pk->role, t, n);
     /* default */
     if (want_args(ps, t, n, 1, "default on|off") < 0)
         return -1;
@@ -398,6 +414,8 @@ attr_line(struct parser *ps, const struct sig_token *t, size_t n)
             return -1;
         return set_once(ps, &r->vendor, "vendor", t[1].s);
     }
+    if (strcmp(kw, "role") == 0)
+        return parse_role(ps, &r->role, t, n);
     if (strcmp(kw, "source") == 0) {
         if (want_args(ps, t, n, 1, "source \"WHERE IT COMES FROM\"") < 0)
             return -1;
@@ -408,14 +426,15 @@ attr_line(struct parser *ps, const struct sig_token *t, size_t n)
     if (strcmp(kw, "nomatch") == 0)
         return parse_example(ps, r, t, n, false);
     return fail(ps, ps->line, "unknown rule attribute '%s' (use field, match, confidence, "
-                              "model, version, vendor, source, example or nomatch)", kw);
+                              "model, version, vendor, role, source, example or nomatch)", kw);
 }
 
 static bool
 is_header_kw(const char *s)
 {
     return strcmp(s, "pack") == 0 || strcmp(s, "vendor") == 0 || strcmp(s, "title") == 0 ||
-           strcmp(s, "default") == 0 || strcmp(s, "counts-as") == 0;
+           strcmp(s, "default") == 0 || strcmp(s, "counts-as") == 0 ||
+           strcmp(s, "role") == 0;
 }
 
 static bool
@@ -463,7 +482,7 @@ parse_line(struct parser *ps, const char *line, size_t len, char *scratch)
     if (is_attr_kw(kw))
         return fail(ps, ps->line, "attribute '%s' must be indented under a 'rule' line", kw);
     return fail(ps, ps->line, "unknown keyword '%s' (header: pack, vendor, title, default, "
-                              "counts-as; then 'rule ID' with indented attributes)", t[0].s);
+                              "counts-as, role; then 'rule ID' with indented attributes)", t[0].s);
 }
 
 /* Parse one pack file's text into b. */

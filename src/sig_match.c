@@ -373,7 +373,7 @@ fill_hit(const struct sig_db *db, const struct sig_rule *r, const char *value,
     h->pack_id = db->packs[r->pack].id;
     h->vendor = r->vendor != NULL ? r->vendor : db->packs[r->pack].vendor;
     h->counts_as = db->packs[r->pack].counts_as;
-    h->role = NULL; /* rule and pack roles: not in the format yet */
+    h->role = r->role != NULL ? r->role : db->packs[r->pack].role;
     h->confidence = r->confidence;
     pcre2_match_data *m = r->kind == SIG_K_REGEX ? md : NULL;
     sig_expand(r->model, value, m, h->model, sizeof(h->model));
@@ -626,6 +626,13 @@ sig_db_pack_counts_as(const struct sig_db *db, size_t i)
 {
     const struct sig_pack *p = pack_at(db, i);
     return p != NULL ? p->counts_as : NULL;
+}
+
+const char *
+sig_db_pack_role(const struct sig_db *db, size_t i)
+{
+    const struct sig_pack *p = pack_at(db, i);
+    return p != NULL ? p->role : NULL;
 }
 
 bool

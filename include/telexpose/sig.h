@@ -175,6 +175,9 @@ const char *sig_db_pack_file(const struct sig_db *db, size_t i);
 bool sig_db_pack_default_on(const struct sig_db *db, size_t i);
 /* The pack's "counts-as" vendor; NULL when it has none (or i is out of range). */
 const char *sig_db_pack_counts_as(const struct sig_db *db, size_t i);
+/* The pack's "role" (the default of its rules); NULL when it has none (or i
+ * is out of range). */
+const char *sig_db_pack_role(const struct sig_db *db, size_t i);
 size_t sig_db_pack_rule_count(const struct sig_db *db, size_t i);
 
 #endif /* TELEXPOSE_SIG_H */

@@ -537,6 +537,95 @@ test_counts_as(void)
     sig_db_free(db);
 }
 
+/* Rule r<n> (tls.subject "v<n>") with an optional role line. */
+static void
+role_rule(char *buf, size_t len, int n, const char *role)
+{
+    snprintf(buf, len, "rule r%d\n  field tls.subject\n  match exact v%d\n  confidence 0.5\n"
+             "%s%s%s  source \"unit test\"\n  example v%d\n  nomatch w%d\n", n, n,
+             role ? "  role " : "", role ? role : "", role ? "\n" : "", n, n);
+}
+
+static const char *
+role_of(const struct sig_db *db, const char *value)
+{
+    struct sig_hit h;
+    memset(&h, 0x55, sizeof(h));
+    if (sig_match(db, SIG_FIELD_TLS_SUBJECT, value, &h, 1) != 1)
+        return "(no hit)";
+    return h.role != NULL ? h.role : "(null)";
+}
+
+static void
+test_roles(void)
+{
+    char err[512], text[2048], r1[256], r2[256], r3[256];
+    role_rule(r1, sizeof(r1), 1, NULL);
+    role_rule(r2, sizeof(r2), 2, "server");
+    role_rule(r3, sizeof(r3), 3, "camera");
+    /* The pack's role is the default; a rule's own overrides it. */
+    snprintf(text, sizeof(text), "pack t\nvendor V\nrole camera\n%s%s", r1, r2);
+    struct sig_db *db = load(text, err, sizeof(err));
+    ok(db != NULL && sig_db_check(db, NULL, err, sizeof(err)) == 0,
+       "pack and rule roles load and check (%s)", db ? "" : err);
+    is_str(role_of(db, "v1"), "camera", "rule without a role: the pack's");
+    is_str(role_of(db, "v2"), "server", "rule's own role overrides the pack's");
+    is_str(sig_db_pack_role(db, 0), "camera", "pack role");
+    ok(sig_db_pack_role(db, 1) == NULL && sig_db_pack_role(NULL, 0) == NULL,
+       "out-of-range pack, NULL db: no role");
+    sig_db_free(db);
+    /* No pack role: only rules that say one have one. */
+    snprintf(text, sizeof(text), "pack t\nvendor V\n%s%s%s", r1, r2, r3);
+    db = load(text, err, sizeof(err));
+    ok(db != NULL && sig_db_pack_role(db, 0) == NULL, "no pack role: NULL (%s)",
+       db ? "" : err);
+    is_str(role_of(db, "v1"), "(null)", "no role anywhere: NULL");
+    is_str(role_of(db, "v2"), "server", "rule role server");
+    is_str(role_of(db, "v3"), "camera", "rule role camera");
+    sig_db_free(db);
+
+    static const char *const words[] = {"router", "switch", "cpe", "phone", "camera",
+                                        "radio", "server", "host"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        role_rule(r1, sizeof(r1), 1, words[i]);
+        snprintf(text, sizeof(text), "pack t\nvendor V\nrole %s\n%s", words[i], r1);
+        db = load(text, err, sizeof(err));
+        ok(db != NULL && strcmp(role_of(db, "v1"), words[i]) == 0 &&
+               strcmp(sig_db_pack_role(db, 0), words[i]) == 0,
+           "role %s loads and is reported", words[i]);
+        sig_db_free(db);
+    }
+
+    /* Errors, each with FILE:LINE; an unknown word lists the allowed ones. */
+    static const char *const bad[][2] = {
+        {"pack t\nvendor V\nrole ont\n", "t.sig:3: unknown role 'ont' "},
+        {"pack t\nvendor V\nrule r\n  field tls.subject\n  role Router\n",
+         "t.sig:5: unknown role 'Router' "},
+        {"pack t\nvendor V\nrule r\n  role \"\"\n", "t.sig:4: unknown role '' "},
+        {"pack t\nvendor V\nrole cpe\nrole cpe\n", "t.sig:4: second 'role' line (keep one)"},
+        {"pack t\nvendor V\nrule r\n  role cpe\n  field tls.subject\n  role router\n",
+         "t.sig:6: second 'role' line (keep one)"},
+        {"pack t\nvendor V\nrule r\n  role\n", "t.sig:4: 'role' takes 1 value, got 0"},
+        {"pack t\nvendor V\nrole cpe phone\n", "t.sig:3: 'role' takes 1 value, got 2"},
+        {"role cpe\npack t\n", "t.sig:1: 'role' before the 'pack' line"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        db = load(bad[i][0], err, sizeof(err));
+        ok(db == NULL && strncmp(err, bad[i][1], strlen(bad[i][1])) == 0 &&
+               (strstr(bad[i][1], "unknown") == NULL ||
+                strstr(err, "(use one of: router, switch, cpe, phone, camera, radio, server, "
+                            "host)") != NULL),
+           "role error %zu: %s", i, err);
+        sig_db_free(db);
+    }
+    role_rule(r1, sizeof(r1), 1, NULL);
+    snprintf(text, sizeof(text), "pack t\nvendor V\n%srole cpe\n", r1);
+    db = load(text, err, sizeof(err));
+    ok(db == NULL && strstr(err, "t.sig:10: header line 'role' after the first rule"),
+       "unindented role after a rule: %s", err);
+    sig_db_free(db);
+}
+
 /* Organisations of the real registry table against the real packs: every
  * organisation any mac.org rule matches must be in this list, with this
  * vendor, and each listed one must match. This is what catches a rule that
@@ -565,6 +654,57 @@ static const struct {
     {"Hangzhou H3C Technologies Co., Limited", "H3C"},
     {"New H3C Intelligence Terminal Co., Ltd.", "H3C"},
 };
+
+/* The role of the pack named id, NULL when none. */
+static const char *
+pack_role_of(const struct sig_db *db, const char *id)
+{
+    for (size_t i = 0; i < sig_db_pack_count(db); i++)
+        if (strcmp(sig_db_pack_id(db, i), id) == 0)
+            return sig_db_pack_role(db, i);
+    return NULL;
+}
+
+/* Roles of the real packs: what the hits of a value say, all agreeing. */
+static void
+real_roles(const struct sig_db *db)
+{
+    static const char *const cases[][3] = { /* field, value, role ("": none) */
+        {"snmp.sysdescr", "VRP (R) software, Version 5.170 (S5720 V200R011C10)", "switch"},
+        {"lldp.system_description", "VRP (R) Software, Version 5.70 (AR1200 V200R003)", "router"},
+        {"snmp.sysdescr", "VRP (R) software, Version 5.160 (USG6300 V500R001C30)", ""},
+        {"dhcp.vendor_class", "HUAWEI:android:ELE", "phone"},
+        {"cwmp.serial_number", "48575443E6F52C0C", "cpe"},
+        {"tls.subject", "C=CN, O=Huawei, OU=Huawei Network Product Line, CN=OSS Certificate",
+         "server"},
+        {"tls.issuer", "C=CN, O=Huawei, CN=Huawei Equipment CA", ""},
+        {"snmp.sysobjectid", "1.3.6.1.4.1.3902.1082.1001.9999", "switch"},
+        {"snmp.sysdescr", "ZXR10 M6000-S Software, Version V5.00.10", "router"},
+        {"snmp.sysdescr", "H3C Comware Platform Software, Software Version 5.20 H3C S5500-28C-EI",
+         "switch"},
+        {"http.server", "DNVRS-Webs", "camera"},
+        {"snmp.sysobjectid", "1.3.6.1.4.1.40297.1.2", "radio"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sig_hit h[8];
+        size_t n = sig_match(db, sig_field_from_name(cases[i][0]), cases[i][1], h, 8);
+        const char *got = "";
+        bool agree = n > 0 && n <= 8;
+        for (size_t k = 0; agree && k < n; k++) {
+            agree = h[k].role == NULL || !*got || strcmp(got, h[k].role) == 0;
+            got = h[k].role != NULL ? h[k].role : got;
+        }
+        ok(agree && strcmp(got, cases[i][2]) == 0, "%s \"%s\": %zu hits, role '%s'",
+           cases[i][0], cases[i][1], n, got);
+    }
+    /* Only the vendors of one kind of device have a pack role. */
+    const char *cam = pack_role_of(db, "hikvision"), *dh = pack_role_of(db, "dahua"),
+               *hy = pack_role_of(db, "hytera");
+    ok(cam && strcmp(cam, "camera") == 0 && dh && strcmp(dh, "camera") == 0 && hy &&
+           strcmp(hy, "radio") == 0 && !pack_role_of(db, "huawei") && !pack_role_of(db, "zte") &&
+           !pack_role_of(db, "h3c") && !pack_role_of(db, "honor"),
+       "pack roles: hikvision, dahua camera; hytera radio; the others none");
+}
 
 static void
 test_real_packs(const char *srcdir)
@@ -614,7 +754,7 @@ test_real_packs(const char *srcdir)
     FILE *f = fopen(p, "r");
     ok(f != NULL, "registry table readable (%s)", p);
     size_t seen[sizeof(org_vendors) / sizeof(org_vendors[0])] = {0};
-    size_t lines = 0, strays = 0;
+    size_t lines = 0, strays = 0, leaks = 0;
     char line[512];
     while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
         char *tab = strchr(line, '\t');
@@ -636,12 +776,20 @@ test_real_packs(const char *srcdir)
             } else {
                 seen[j]++;
             }
+            /* An OUI says nothing of the kind of device: a mac.org hit has
+             * a role only as its pack's default, in a one-kind pack. */
+            const char *pr = pack_role_of(db, h[k].pack_id);
+            if (h[k].role != NULL && (pr == NULL || strcmp(pr, h[k].role) != 0) &&
+                leaks++ < 5)
+                printf("# '%s': rule %s says role %s\n", org, h[k].rule_id, h[k].role);
         }
     }
     if (f != NULL)
         fclose(f);
     ok(lines > 40000, "registry lines read (%zu)", lines);
     is_int((int)strays, 0, "no organisation claimed by a pack outside the expected list");
+    is_int((int)leaks, 0, "no MAC registry rule has a role of its own");
+    real_roles(db);
     for (size_t j = 0; j < sizeof(org_vendors) / sizeof(org_vendors[0]); j++)
         ok(seen[j] > 0, "'%s' (%zu assignments) matches %s", org_vendors[j].org, seen[j],
            org_vendors[j].vendor);
@@ -683,6 +831,7 @@ main(void)
     test_dir();
     test_check_fail();
     test_counts_as();
+    test_roles();
     test_real_packs(srcdir);
     return done_testing();
 }

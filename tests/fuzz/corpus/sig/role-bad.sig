@@ -1,0 +1,6 @@
+pack fuzz
+vendor Fuzz
+rule a
+  role cpe
+  role router
+  field tls.sni
