@@ -5,10 +5,13 @@
 # is another company, and Lorex (sold by Dahua in 2023) is left out.
 # Gaps: no curated Dahua domain list; DHDiscover (239.255.255.251:37810) and
 # TCP 37777 have no observation field yet.
+# Role: camera for every rule, the MAC registry ones included: Dahua makes
+# video-surveillance equipment (cameras, NVRs, DVRs; docs/signatures.md).
 pack dahua
 vendor Dahua
 title "Zhejiang Dahua Technology"
 default on
+role camera
 
 rule dahua-oui
   field mac.org

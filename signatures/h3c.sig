@@ -13,6 +13,10 @@
 # 25506 (sysObjectID and SNMPv3 engine id, hence the lower confidence of
 # those rules) but describe themselves as "HP Comware" / "HPE Comware" with
 # a Hewlett-Packard copyright, which nothing here matches.
+#
+# Roles: none for the pack (H3C makes switches, routers, firewalls, access
+# points and servers); the rules that name an S-series model or "H3C
+# Switch" say switch.
 pack h3c
 vendor H3C
 title "New H3C Technologies (Comware; formerly Huawei-3Com)"
@@ -85,6 +89,21 @@ rule h3c-lldp-copyright
   nomatch "Copyright (C) 2012-2016 Huawei Technologies Co., Ltd."
   nomatch "Copyright (c) 2010-2011 Hewlett-Packard Development Company, L.P."
 
+# Comware runs on H3C's switches, routers (MSR, SR, CR) and firewalls
+# alike; a description naming an S-series model (or "H3C Switch") is a
+# switch.
+rule h3c-lldp-comware-switch
+  field lldp.system_description
+  match regex "(?:^|[^A-Za-z0-9])H3C (?:Switch )?S[0-9]{4,5}"
+  confidence 0.9
+  role switch
+  source "model line of Comware descriptions (RECOG snmp_sysdescr.xml S5500-28C-EI, S5120-28P-SI; LNMS comware.inc.php S3100-8TP-EI; lldp_h3c_switch.pcap S6850-56HF); H3C S-series are Ethernet switches"
+  example "H3C Comware Platform Software, Software Version 7.1.070, Release 6616\x0d\x0aH3C S6850-56HF\x0d\x0aCopyright (c) 2004-2021 New H3C Technologies Co., Ltd. All rights reserved."
+  example "H3C Comware software. H3C S9512E Product Version S9500E-CMW520-R1238P08."
+  nomatch "H3C Comware Platform Software, Software Version 7.1.064, Release 0821P25\x0d\x0aH3C MSR3620\x0d\x0aCopyright (c) 2004-2019 New H3C Technologies Co., Ltd."
+  nomatch "H3C Comware Platform Software, Software Version 7.1.064\x0d\x0aH3C SR6602-X1"
+  nomatch "HP Comware Platform Software, Software Version 5.20 Release 2208 HP A5500-24G SI Switch"
+
 # --- SNMP ------------------------------------------------------------------
 
 # HPE's Comware switches (made by H3C) keep this enterprise: 0.85, not 0.95.
@@ -142,11 +161,26 @@ rule h3c-snmp-switch-version
   field snmp.sysdescr
   match regex "^H3C Switch ([A-Za-z0-9][A-Za-z0-9-]*) Software Version ([0-9][0-9.]*), (Release [0-9A-Z]+)"
   confidence 0.9
+  role switch
   model "$1"
   version "$2 $3"
   source "RECOG snmp_sysdescr.xml 'H3C Comware, switch' (S5120-28P-SI)"
   example "H3C Switch S5120-28P-SI Software Version 5.20, Release 1101P10\x0a Copyright(c) 2004-2010 Hangzhou H3C Tech. Co., Ltd. All rights reserved." model=S5120-28P-SI version="5.20 Release 1101P10"
   nomatch "HP V1910-24G Switch Software Version 5.20, Release 1511 Copyright(c) 2010-2012 HP Tech. Co., Ltd. All rights reserved."
+
+# A switch by its model line, as for LLDP above.
+rule h3c-snmp-comware-switch
+  field snmp.sysdescr
+  match regex "(?:^|[^A-Za-z0-9])H3C (?:Switch )?S[0-9]{4,5}"
+  confidence 0.9
+  role switch
+  source "model line of Comware descriptions (RECOG snmp_sysdescr.xml S5500-28C-EI, S5120-28P-SI; LNMS comware.inc.php S3100-8TP-EI); H3C S-series are Ethernet switches"
+  example "H3C Comware Platform Software, Software Version 5.20 Release 2208\x0d\x0aH3C S5500-28C-EI\x0d\x0aCopyright (c) 2004-2010 Hangzhou H3C Tech. Co., Ltd. All rights reserved."
+  example "Hangzhou H3C Comware Platform Software, Software Version 3.10, Release 2211P06\x0aH3C S3100-8TP-EI"
+  example "H3C Switch S5120-28P-SI Software Version 5.20, Release 1101P10"
+  nomatch "H3C Comware Platform Software, Software Version 7.1.064, Release 0821P25\x0d\x0aH3C MSR3620"
+  nomatch "HP Comware Platform Software Comware Software Version 5.20,Release 2603P08 HP A6602 Router"
+  nomatch "HUAWEI-3COM WBR-204g"
 
 rule h3c-snmp-comware
   field snmp.sysdescr

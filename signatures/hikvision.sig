@@ -5,10 +5,15 @@
 # turn off with --disable-pack hikvision (see signatures/README.md).
 # Not covered (no matching field yet): SADP discovery on 239.255.255.250:37020,
 # the TCP 8000 SDK reply, favicon hashes.
+# Role: camera for every rule, the MAC registry ones included, because
+# Hikvision, Ezviz and Prama make video-surveillance equipment ("camera"
+# covers the NVRs and DVRs too: docs/signatures.md, Roles). Hikrobot's
+# machine-vision cameras fit; its mobile robots would not, at 0.3.
 pack hikvision
 vendor Hikvision
 title "Hikvision, Ezviz and Prama Hikvision"
 default on
+role camera
 
 rule hikvision-oui
   field mac.org

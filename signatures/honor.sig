@@ -7,6 +7,8 @@
 # stage count them as Huawei too, remove the '#' in front of the counts-as
 # line below. Turn the pack off with --disable-pack honor.
 # "SHENZHEN HONOR ELECTRONIC CO.,LTD" is a different company.
+# Roles: the DHCP and browser rules say phone; the MAC registry (Honor also
+# makes laptops) and domain rules say nothing about the kind of device.
 pack honor
 vendor Honor
 title "Honor Device (spun off from Huawei in 2020)"
@@ -26,6 +28,7 @@ rule honor-dhcp-vendor-class
   field dhcp.vendor_class
   match prefix "HONOR:android"
   confidence 0.4
+  role phone
   source "one third-party rule table (fingerprints.md 1.4); unverified on a capture"
   example "HONOR:android:JSN"
   nomatch "HUAWEI:android:ELE"
@@ -34,6 +37,7 @@ rule honor-http-ua-browser
   field http.user_agent
   match regex "HONORBrowser/[0-9.]+"
   confidence 0.4
+  role phone
   source "third-party UA rule table (fingerprints.tsv HONORBrowser)"
   example "Mozilla/5.0 (Linux; Android 12) AppleWebKit/537.36 HONORBrowser/1.2.3 Mobile"
   nomatch "Mozilla/5.0 (Linux; Android 10) HuaweiBrowser/15.0.4.312"

@@ -14,6 +14,13 @@
 # - Honor (honor.sig): independent of Huawei since November 2020.
 # - HUAWEI-3COM / H3C, HiSilicon DVRs, xFusion, Emerson "Huawei Base": not
 #   Huawei equipment; they appear below as near-misses.
+#
+# Roles (docs/signatures.md, Roles): Huawei makes every kind of device, so
+# the pack has no role; a rule says one only when its own evidence names the
+# kind (home-gateway realms and TR-069: cpe; handset User-Agents and DHCP:
+# phone; S/CE vs AR/NE series in a VRP description: switch vs router). The
+# MAC registry, enterprise-number, generic banner, certificate-authority and
+# domain rules have none.
 pack huawei
 vendor Huawei
 title "Huawei Technologies and Huawei Device"
@@ -103,6 +110,33 @@ rule huawei-lldp-vrp
   nomatch "HUAWEI-3COM Versatile Routing Platform Software"
   nomatch "H3C Comware Platform Software, Software Version 5.20"
 
+# The VRP rules above say Huawei; these two also say what kind of device,
+# from the product series in the description's "(MODEL VERSION)": S and
+# CE (CloudEngine) are switches; AR, NE, ME60, CX600 and ATN are routers.
+# Other series (USG/Eudemon firewalls, AC/AP wireless) get no role.
+rule huawei-lldp-vrp-switch
+  field lldp.system_description
+  match regex "VRP[^V]*Version [0-9.]+ \\((?:S[0-9]{4,5}|CE[0-9]{4,5})[A-Z0-9-]* V[0-9]{3}R"
+  confidence 0.8
+  role switch
+  source "RECOG snmp_sysdescr.xml VRP regex; Huawei series naming: S campus switches (S5700 cluster reference, fingerprints.md 1.3), CloudEngine CE data-center switches (CE16808, fingerprints.md 1.2)"
+  example "VRP (R) software, Version 5.170 (S5720 V200R011C10SPC600)"
+  example "Huawei Versatile Routing Platform Software VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700) Copyright (C) 2012-2016 Huawei Technologies Co., Ltd."
+  nomatch "VRP (R) Software, Version 5.70 (AR1200 V200R003C01)"
+  nomatch "VRP (R) software, Version 5.160 (USG6300 V500R001C30SPC100)"
+  nomatch "H3C Comware Platform Software, Software Version 5.20 Release 2208 H3C S5500-28C-EI"
+
+rule huawei-lldp-vrp-router
+  field lldp.system_description
+  match regex "VRP[^V]*Version [0-9.]+ \\((?:AR[0-9]{3,4}|NE[0-9]{2,4}|ME60|CX600|ATN[0-9]{3})[A-Z0-9-]* V[0-9]{3}R"
+  confidence 0.8
+  role router
+  source "RECOG snmp_sysdescr.xml VRP regex; Huawei series naming: AR access routers, NetEngine NE routers, ME60 BRAS, CX600 metro and ATN access routers"
+  example "VRP (R) Software, Version 5.70 (AR1200 V200R003C01)"
+  example "VRP (R) software, Version 8.180 (NE40E V800R011C00SPC200)"
+  nomatch "VRP (R) software, Version 5.170 (S5720 V200R011C10SPC600)"
+  nomatch "VRP (R) software, Version 5.160 (USG6300 V500R001C30SPC100)"
+
 # --- SNMP ------------------------------------------------------------------
 
 rule huawei-snmp-sysobjectid
@@ -163,6 +197,32 @@ rule huawei-snmp-vrp
   nomatch "Huawei-3Com Versatile Routing Platform Software (VRP), Software Version 3.10, Release 0030"
   nomatch "H3C Comware Platform Software, Software Version 5.20"
 
+# Kind of device from the series, as for LLDP above.
+rule huawei-snmp-vrp-switch
+  field snmp.sysdescr
+  match regex "VRP[^V]*Version [0-9.]+ \\((?:S[0-9]{4,5}|CE[0-9]{4,5})[A-Z0-9-]* V[0-9]{3}R"
+  confidence 0.9
+  role switch
+  source "RECOG snmp_sysdescr.xml VRP regex and examples (S5700, CE6870EI); Huawei series naming: S campus switches, CloudEngine CE data-center switches"
+  example "Huawei Versatile Routing Platform Software\x0d\x0aVRP (R) software, Version 5.130 (S5700 V200R003C00SPC300)\x0d\x0aCopyright (C) 2000-2013 HUAWEI TECH CO., LTD"
+  example "VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700) Copyright (C) 2012-2016 Huawei Technologies Co., Ltd."
+  example "VRP (R) software, Version 8.180 (CE16808 V200R019C10SPC800)"
+  nomatch "VRP (R) Software, Version 5.70 (AR1200 V200R003C01)"
+  nomatch "Quidway S3900 Software Version VRP 3.10"
+  nomatch "Huawei-3Com Versatile Routing Platform Software (VRP), Software Version 3.10, Release 0030"
+
+rule huawei-snmp-vrp-router
+  field snmp.sysdescr
+  match regex "VRP[^V]*Version [0-9.]+ \\((?:AR[0-9]{3,4}|NE[0-9]{2,4}|ME60|CX600|ATN[0-9]{3})[A-Z0-9-]* V[0-9]{3}R"
+  confidence 0.9
+  role router
+  source "RECOG snmp_sysdescr.xml VRP regex; Huawei series naming: AR access routers, NetEngine NE routers, ME60 BRAS, CX600 metro and ATN access routers"
+  example "Huawei Versatile Routing Platform Software\x0d\x0aVRP (R) software, Version 5.160 (AR2200 V200R009C00SPC500)\x0d\x0aCopyright (C) 2011-2018 HUAWEI TECH CO., LTD"
+  example "VRP (R) software, Version 8.180 (NE40E V800R011C00SPC200)"
+  example "VRP (R) software, Version 8.180 (ME60 V800R010C10SPC500)"
+  nomatch "VRP (R) software, Version 8.120 (CE6870EI V200R001C00SPC700)"
+  nomatch "VRP (R) software, Version 5.160 (AC6605 V200R007C10SPC300)"
+
 rule huawei-snmp-copyright
   field snmp.sysdescr
   match regex "Copyright \\(C\\) [0-9-]+ (?:Huawei Technologies Co\\., Ltd|HUAWEI TECH CO\\., LTD)"
@@ -176,6 +236,7 @@ rule huawei-snmp-mas
   field snmp.sysdescr
   match regex "^MAS 1\\.0 \\(Intel X86\\) Copyright.*Huawei Technologies Co\\., Ltd"
   confidence 0.7
+  role server
   model MAS
   source "RECOG snmp_sysdescr.xml (Huawei MAS)"
   example "MAS 1.0 (Intel X86) Copyright (C) 2009 Huawei Technologies Co., Ltd on Linux" model=MAS
@@ -187,6 +248,7 @@ rule huawei-dhcp-vendor-class
   field dhcp.vendor_class
   match regex "^HUAWEI:android:([A-Za-z0-9_-]+)"
   confidence 0.9
+  role phone
   model "$1"
   source "RECOG dhcp_vendor_class.xml ^HUAWEI:android:; EMUI DhcpPacket.getVendorId() = HUAWEI:android: + ro.product.board; leases ALP, ELE"
   example "HUAWEI:android:ELE" model=ELE
@@ -199,6 +261,7 @@ rule huawei-dhcp-hostname
   field dhcp.hostname
   match regex "^HUAWEI[_-]([A-Za-z0-9_]+?)(?:-[0-9a-f]{6,})?$"
   confidence 0.6
+  role phone
   model "$1"
   source "DHCP lease sample HUAWEI_P30-9e8b07efe8a355 / HUAWEI:android:ELE (fingerprints.md 1.4)"
   example "HUAWEI_P30-9e8b07efe8a355" model=P30
@@ -221,6 +284,7 @@ rule huawei-cwmp-manufacturer
   field cwmp.manufacturer
   match exact "Huawei Technologies Co., Ltd"
   confidence 0.9
+  role cpe
   source "ONT default HW_CWMP_MANUFACTURER (PururinCollective/Hacking_Huawei_HG8240H5_ONT issue 17)"
   example "Huawei Technologies Co., Ltd"
   nomatch "Hangzhou H3C Technologies Co., Ltd"
@@ -229,6 +293,7 @@ rule huawei-cwmp-manufacturer-short
   field cwmp.manufacturer
   match regex "(?i)^huawei(?:$|[ ,.])"
   confidence 0.7
+  role cpe
   source "ACS test fixtures <Manufacturer>Huawei (fingerprints.md 1.5)"
   example "Huawei"
   example "HUAWEI"
@@ -240,6 +305,7 @@ rule huawei-cwmp-oui
   field cwmp.oui
   match iexact "00259E"
   confidence 0.9
+  role cpe
   source "real GenieACS device ids 00259E-HG8245H-48575443...; 00259E = HUAWEI TECHNOLOGIES CO.,LTD in IEEE"
   example "00259E"
   example "00259e"
@@ -250,6 +316,7 @@ rule huawei-cwmp-oui-00e0fc
   field cwmp.oui
   match iexact "00E0FC"
   confidence 0.7
+  role cpe
   source "ACS fixtures; 00E0FC = HUAWEI TECHNOLOGIES CO.,LTD in IEEE"
   example "00E0FC"
   nomatch "001141"
@@ -258,6 +325,7 @@ rule huawei-cwmp-product-class
   field cwmp.product_class
   match regex "^(HG8[0-9]{3}[A-Z0-9]*|EG8[0-9]{3}[A-Z0-9]*|HGU)$"
   confidence 0.6
+  role cpe
   model "$1"
   source "GenieACS ids HG8245H/HG8245 (real), HG8145V5, HGU (issue 17); EG8xxx assumed from naming"
   example "HG8245H" model=HG8245H
@@ -270,6 +338,7 @@ rule huawei-cwmp-serial-hex
   field cwmp.serial_number
   match prefix "48575443"
   confidence 0.9
+  role cpe
   source "hex of GPON vendor id HWTC; real GenieACS ids 00259E-HG8245H-48575443E6F52C0C"
   example "48575443E6F52C0C"
   nomatch "5A544547C1234567"
@@ -279,6 +348,7 @@ rule huawei-cwmp-serial
   field cwmp.serial_number
   match prefix "HWTC"
   confidence 0.9
+  role cpe
   source "GPON_SN HWTC50F845B1, PON_VENDOR_ID HWTC (Hacking_Huawei_HG8240H5_ONT issue 17)"
   example "HWTC50F845B1"
   nomatch "ZTEGCFLN794B3A1"
@@ -290,6 +360,7 @@ rule huawei-http-atp-igd
   field http.server
   match regex "(?i)Linux UPnP/[0-9]\\.[0-9] Huawei-ATP-IGD$"
   confidence 0.9
+  role cpe
   source "RECOG http_servers.xml"
   example "Linux UPnP/1.0 Huawei-ATP-IGD"
   nomatch "Linux UPnP/1.0 Avm-IGD"
@@ -298,6 +369,7 @@ rule huawei-http-bmc
   field http.server
   match exact "Huawei-BMC"
   confidence 0.9
+  role server
   model iBMC
   source "NMAP L10707"
   example "Huawei-BMC" model=iBMC
@@ -307,6 +379,7 @@ rule huawei-http-ipwebs
   field http.server
   match prefix "IPWEBS/"
   confidence 0.3
+  role cpe
   source "NMAP L9653 (Huawei broadband router)"
   example "IPWEBS/1.4.0"
   nomatch "GoAhead-Webs"
@@ -315,6 +388,7 @@ rule huawei-http-ma-server
   field http.server
   match regex "^MA[A-Za-z0-9_]+ Server [A-Za-z0-9._-]+$"
   confidence 0.3
+  role switch
   source "NMAP L9104 (Huawei MA5600 family web server)"
   example "MA5600 Server 1.0"
   nomatch "Microsoft-IIS/10.0"
@@ -332,6 +406,7 @@ rule huawei-http-realm-homegateway
   field http.www_authenticate
   match contains "realm=\"HuaweiHomeGateway\""
   confidence 0.9
+  role cpe
   source "RECOG http_wwwauth.xml; NMAP L9943-9944 (TR-069 connection-request port)"
   example "Digest realm=\"HuaweiHomeGateway\", nonce=\"abc\", qop=\"auth\""
   example "Basic realm=\"HuaweiHomeGateway\""
@@ -341,6 +416,7 @@ rule huawei-http-realm-echolife
   field http.www_authenticate
   match regex "realm=\"EchoLife [^\"]*\""
   confidence 0.9
+  role cpe
   source "RECOG http_wwwauth.xml (EchoLife Home Gateway, EchoLife Portal de Inicio)"
   example "Basic realm=\"EchoLife Home Gateway\""
   example "Basic realm=\"EchoLife Portal de Inicio\""
@@ -350,6 +426,7 @@ rule huawei-http-realm-smartax
   field http.www_authenticate
   match regex "realm=\"(?:(?:Huawei )?SmartAX )?(MT[0-9]+[^\"]*)\""
   confidence 0.6
+  role cpe
   model "$1"
   source "RECOG http_wwwauth.xml; NMAP L8747, L11591, L11601"
   example "Basic realm=\"SmartAX MT882\"" model=MT882
@@ -360,6 +437,7 @@ rule huawei-http-title-xdsl
   field http.title
   match exact "Huawei xDSL"
   confidence 0.6
+  role cpe
   source "NMAP L11594"
   example "Huawei xDSL"
   nomatch "HiSilicon Embedded Web Server"
@@ -368,6 +446,7 @@ rule huawei-http-ua-build
   field http.user_agent
   match regex "Build/(?i:huawei)([A-Z0-9-]+)"
   confidence 0.9
+  role phone
   model "$1"
   source "public UA samples (ANE-LX1 Build/HUAWEIANE-L21, NXT-AL10 Build/HUAWEINXT-AL10)"
   example "Mozilla/5.0 (Linux; Android 9; ANE-LX1 Build/HUAWEIANE-L21) AppleWebKit/537.36" model=ANE-L21
@@ -379,6 +458,7 @@ rule huawei-http-ua-browser
   field http.user_agent
   match regex "HuaweiBrowser/([0-9.]+)"
   confidence 0.85
+  role phone
   source "public UA samples (... HuaweiBrowser/15.0.4.312 HMSCore/6.14.0.32)"
   example "Mozilla/5.0 (Linux; Android 10; HarmonyOS) AppleWebKit/537.36 HuaweiBrowser/15.0.4.312 Mobile Safari/537.36"
   nomatch "Mozilla/5.0 (Linux; Android 12) HONORBrowser/1.2.3"
@@ -387,6 +467,7 @@ rule huawei-http-ua-hmscore
   field http.user_agent
   match regex "HMSCore[ /][0-9.]+"
   confidence 0.6
+  role phone
   source "public UA samples (HMSCore/6.14.0.32, HMSCore 6.x)"
   example "com.huawei.hwid HMSCore/6.14.0.32"
   example "HMSCore 6.11.0.302"
@@ -396,6 +477,7 @@ rule huawei-http-ua-harmony
   field http.user_agent
   match regex "(?i)\\bHUAWEI [A-Z0-9-]+|HarmonyOS"
   confidence 0.5
+  role phone
   source "public UA samples; OpenHarmony is left out: other OEMs ship it"
   example "Mozilla/5.0 (Linux; Android 10; HUAWEI P30) AppleWebKit/537.36"
   example "Mozilla/5.0 (Phone; OpenHarmony 4.0; HarmonyOS 4.0) ArkWeb/4.1.6.1"
@@ -443,6 +525,7 @@ rule huawei-telnet-home-gateway
   field telnet.banner
   match regex "Welcome Visiting Huawei +Home Gateway\\r?\\n\\r?Copyright by Huawei Technologies Co\\., Ltd\\."
   confidence 0.9
+  role cpe
   source "RECOG telnet_banners.xml; NMAP L4630, L4752"
   example "Welcome Visiting Huawei Home Gateway\x0d\x0aCopyright by Huawei Technologies Co., Ltd.\x0d\x0aLogin:"
   nomatch "Welcome Visiting Home Gateway\x0d\x0aLogin:"
@@ -451,6 +534,7 @@ rule huawei-telnet-atp
   field telnet.banner
   match contains "-----Welcome to ATP Cli------"
   confidence 0.9
+  role cpe
   source "NMAP L4612, L4874"
   example "-----Welcome to ATP Cli------\x0d\x0aLogin:"
   nomatch "Welcome to the world of CLI !"
@@ -508,6 +592,7 @@ rule huawei-sip-ua-homegateway
   field sip.user_agent
   match regex "(?i)^Huawei-HomeGateway/(V[0-9][A-Z0-9]*)"
   confidence 0.9
+  role cpe
   version "$1"
   source "RECOG sip_user_agents.xml"
   example "Huawei-HomeGateway/V100R001" version=V100R001
@@ -517,6 +602,7 @@ rule huawei-sip-ua-echolife
   field sip.user_agent
   match regex "(?i)^Huawei-EchoLife (HG[^/ ]*)/(V[0-9][A-Z0-9]*)"
   confidence 0.9
+  role cpe
   model "$1"
   version "$2"
   source "RECOG sip_user_agents.xml (HUAWEI-EchoLife HG8121H/V3R018C00S110)"
@@ -527,6 +613,7 @@ rule huawei-sip-ua-softx
   field sip.user_agent
   match regex "(?i)^Huawei (SoftX[0-9]+) (V[0-9][A-Z0-9]*)"
   confidence 0.9
+  role server
   model "$1"
   version "$2"
   source "RECOG sip_user_agents.xml"
@@ -537,6 +624,7 @@ rule huawei-sip-server-softx
   field sip.server
   match regex "(?i)^Huawei (SoftX[0-9]+) (V[0-9][A-Z0-9]*)"
   confidence 0.9
+  role server
   model "$1"
   version "$2"
   source "RECOG sip_banners.xml"
@@ -573,6 +661,7 @@ rule huawei-ssdp-atp-igd
   field ssdp.server
   match contains "Huawei-ATP-IGD"
   confidence 0.9
+  role cpe
   source "RECOG http_servers.xml (same SERVER string over SSDP)"
   example "Linux UPnP/1.0 Huawei-ATP-IGD"
   nomatch "Linux UPnP/1.0 Avm-IGD"
@@ -591,6 +680,7 @@ rule huawei-upnp-model-description
   field upnp.model_description
   match exact "Huawei Home Gateway"
   confidence 0.85
+  role cpe
   source "HG531 UPnP description (fingerprints.md 1.6)"
   example "Huawei Home Gateway"
   nomatch "ZTE Broadband Home Gateway"
@@ -609,6 +699,7 @@ rule huawei-upnp-model-name
   field upnp.model_name
   match regex "^(?:EchoLife )?(HG[0-9]{3,4}[A-Z0-9]*)$"
   confidence 0.5
+  role cpe
   model "$1"
   source "Huawei HG product naming (HG531 description; HG8245H CWMP ProductClass; EchoLife realms in RECOG)"
   example "HG531" model=HG531
@@ -640,13 +731,29 @@ rule huawei-tls-issuer-org
 
 rule huawei-tls-subject-ont
   field tls.subject
-  match regex "(?i)(?:^|[,/] ?)CN=(ont|oss)\\.huawei\\.com(?:$|[,/])"
+  match regex "(?i)(?:^|[,/] ?)CN=ont\\.huawei\\.com(?:$|[,/])"
   confidence 0.9
-  source "ONT web certificate CN ont.huawei.com (fingerprints.md 1.9); OSS.huawei.com"
+  role cpe
+  source "ONT web certificate CN ont.huawei.com (fingerprints.md 1.9)"
   example "C=CN, O=Huawei, CN=ont.huawei.com"
-  example "CN=OSS.huawei.com"
+  example "CN=ONT.huawei.com"
   nomatch "CN=ont.huawei.com.example.net"
   nomatch "CN=ont.huaweicloud.com"
+  nomatch "CN=OSS.huawei.com"
+
+# The OSS (network management) side of Huawei equipment links: a server.
+rule huawei-tls-subject-oss
+  field tls.subject
+  match regex "(?:^|[,/] ?)(?:CN=(?i:oss\\.huawei\\.com)|O=Huawei[,/].*[,/] ?CN=OSS Certificate)(?:$|[,/])"
+  confidence 0.85
+  role server
+  source "CN=OSS.huawei.com (was in huawei-tls-subject-ont); ftp-start-tls.pcap: the FTP server's certificate C=CN, O=Huawei, OU=Huawei Network Product Line, CN=OSS Certificate"
+  example "CN=OSS.huawei.com"
+  example "C=CN, O=Huawei, OU=Huawei Network Product Line, CN=OSS Certificate"
+  example "/C=CN/O=Huawei/OU=Huawei Network Product Line/CN=OSS Certificate"
+  nomatch "C=CN, O=Example, OU=Network Product Line, CN=OSS Certificate"
+  nomatch "CN=oss.huawei.com.example.net"
+  nomatch "C=CN, O=Huawei, CN=ont.huawei.com"
 
 rule huawei-tls-subject-product-line
   field tls.subject

@@ -4,10 +4,13 @@
 # registry and the enterprise numbers. Gaps: no banner, HTTP, DNS or DMR-IP
 # fingerprints in the sources. On by default; turn off with
 # --disable-pack hytera.
+# Role: radio for every rule, the MAC registry ones included: Hytera makes
+# professional radio equipment (terminals, repeaters, base stations).
 pack hytera
 vendor Hytera
 title "Hytera Communications"
 default on
+role radio
 
 rule hytera-oui
   field mac.org

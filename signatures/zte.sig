@@ -8,6 +8,11 @@
 # Gaps (no public source found): ZTE DHCP option 60 / option 12 strings,
 # ZTE ASN. The CWMP OUI field is unreliable for ZTE: operator-branded ONTs
 # report 001141, which the IEEE assigns to GoodMan Corporation.
+#
+# Roles (docs/signatures.md, Roles): no pack role, as ZTE makes every kind
+# of device; ZXHN/F6xx/ZXDSL home gateways and TR-069 say cpe, the ZXA10 and
+# ZXAN OLTs switch, the ZXR10 series switch or router by model. The MAC
+# registry, enterprise-number and domain rules have none.
 pack zte
 vendor ZTE
 title "ZTE Corporation"
@@ -62,6 +67,7 @@ rule zte-snmp-zxa10
   field snmp.sysobjectid
   match regex "^\\.?1\\.3\\.6\\.1\\.4\\.1\\.3902\\.1082\\.1001\\.9999$"
   confidence 0.95
+  role switch
   model ZXA10
   source "LNMS os_detection/zxa10.yaml (ZXA10 OLT)"
   example "1.3.6.1.4.1.3902.1082.1001.9999" model=ZXA10
@@ -98,6 +104,36 @@ rule zte-snmp-sysdescr
   nomatch "AZTEQ Mobile Ethernet Switch"
   nomatch "Aztech DSL router"
 
+# ZXR10 names ZTE's switches and routers alike, so the rule above gives no
+# role; these two read the series. Switches: "Ethernet Switch" and the
+# x9xx series (2928E, 3928, 5928E, 5950, 5960, 8900E, 9900); routers: the
+# M6000 and T8000 carrier routers and the ZSR 1800/2800/3800 routers.
+rule zte-snmp-sysdescr-switch
+  field snmp.sysdescr
+  match regex "\\bZTE (?:Ethernet Switch|5950-36TM)|\\bZXR10 [0-9]9[0-9]{2}[A-Z]?(?:-[A-Z0-9]+)?\\b"
+  confidence 0.9
+  role switch
+  source "LNMS os_detection/zxr10.yaml strings; ZTE product descriptions: ZXR10 5950 GE Intelligent Switch, ZXR10 8900E Series Core Switch"
+  example "ZXR10 ROS Version V4.8.23 ZXR10 5928E Software"
+  example "ZTE Ethernet Switch ZXR10 2928E"
+  example "ZXR10 5950-36TM, ZTE Corporation"
+  example "ZTE 5950-36TM"
+  nomatch "ZXR10 M6000-S Software, Version V5.00.10"
+  nomatch "ZXR10 2800-4 Software"
+  nomatch "AZTEQ Mobile Ethernet Switch"
+
+rule zte-snmp-sysdescr-router
+  field snmp.sysdescr
+  match regex "\\bZXR10 (?:M6000|T8000|[1-3]800)(?:-[A-Z0-9]+)?\\b"
+  confidence 0.9
+  role router
+  source "ZTE product descriptions: ZXR10 M6000-S Carrier-Class Router, ZXR10 ZSR V2 (1800/2800/3800) multi-service routers; T8000 (NMAP L4891 banner)"
+  example "ZXR10 M6000-S Software, Version V5.00.10"
+  example "ZXR10 2800-4 Software"
+  example "ZTE ZXR10 T8000 Software"
+  nomatch "ZXR10 ROS Version V4.8.23 ZXR10 5928E Software"
+  nomatch "ZXR10 M60000"
+
 rule zte-lldp-sysdescr
   field lldp.system_description
   match regex "\\bZXR10\\b|\\bZTE (?:Ethernet Switch|Corporation)|ZTE 5950-36TM"
@@ -106,6 +142,28 @@ rule zte-lldp-sysdescr
   example "ZXR10 5950-36TM, ZTE Corporation"
   nomatch "AZTEQ Mobile Switch"
   nomatch "ZTEC Instruments"
+
+# Kind of device from the series, as for SNMP above.
+rule zte-lldp-sysdescr-switch
+  field lldp.system_description
+  match regex "\\bZTE (?:Ethernet Switch|5950-36TM)|\\bZXR10 [0-9]9[0-9]{2}[A-Z]?(?:-[A-Z0-9]+)?\\b"
+  confidence 0.8
+  role switch
+  source "inferred from sysDescr (IEEE 802.1AB); series as in zte-snmp-sysdescr-switch"
+  example "ZXR10 5950-36TM, ZTE Corporation"
+  example "ZXR10 8905E"
+  nomatch "ZXR10 M6000-S, ZTE Corporation"
+  nomatch "AZTE Ethernet Switch"
+
+rule zte-lldp-sysdescr-router
+  field lldp.system_description
+  match regex "\\bZXR10 (?:M6000|T8000|[1-3]800)(?:-[A-Z0-9]+)?\\b"
+  confidence 0.8
+  role router
+  source "inferred from sysDescr (IEEE 802.1AB); series as in zte-snmp-sysdescr-router"
+  example "ZXR10 M6000-S, ZTE Corporation"
+  example "ZXR10 1800-2S"
+  nomatch "ZXR10 5950-36TM, ZTE Corporation"
 
 # --- DHCPv6 ----------------------------------------------------------------
 
@@ -123,6 +181,7 @@ rule zte-cwmp-manufacturer
   field cwmp.manufacturer
   match regex "(?i)^zte(?: corporation)?$"
   confidence 0.9
+  role cpe
   source "TR-069 Inform sample: Manufacturer ZTE, OUI 44F436, ProductClass F600W (fingerprints.md 2.4)"
   example "ZTE"
   example "ZTE Corporation"
@@ -133,6 +192,7 @@ rule zte-cwmp-oui
   field cwmp.oui
   match iexact "44F436"
   confidence 0.7
+  role cpe
   source "TR-069 Inform sample (OUI 44F436); 44F436 = zte corporation in IEEE"
   example "44F436"
   example "44f436"
@@ -143,6 +203,7 @@ rule zte-cwmp-product-class
   field cwmp.product_class
   match regex "^(F[0-9]{3}[A-Z0-9]*|ZXHN ?[A-Z][0-9]+[A-Z0-9]*)$"
   confidence 0.6
+  role cpe
   model "$1"
   source "F600W, F670L, F663NV9 in public ACS code; ZXHN naming from RECOG telnet/sip"
   example "F670L" model=F670L
@@ -154,6 +215,7 @@ rule zte-cwmp-serial-zteg
   field cwmp.serial_number
   match prefix "ZTEG"
   confidence 0.9
+  role cpe
   source "GPON vendor id ZTEG; ACS device ids 001141-F670L-ZTEGCFLN794B3A1"
   example "ZTEGCFLN794B3A1"
   nomatch "HWTC50F845B1"
@@ -163,6 +225,7 @@ rule zte-cwmp-serial-ztee
   field cwmp.serial_number
   match prefix "ZTEE"
   confidence 0.6
+  role cpe
   source "TR-069 Inform sample SerialNumber ZTEEQAWF5J00191"
   example "ZTEEQAWF5J00191"
   nomatch "ZTECA0000001"
@@ -171,6 +234,7 @@ rule zte-cwmp-serial-hex
   field cwmp.serial_number
   match prefix "5A544547"
   confidence 0.6
+  role cpe
   source "derived: hex of GPON vendor id ZTEG, written like Huawei's 48575443 (HWTC)"
   example "5A544547C1234567"
   nomatch "48575443E6F52C0C"
@@ -200,6 +264,7 @@ rule zte-http-cpe-server
   field http.server
   match prefix "CPE-SERVER/"
   confidence 0.3
+  role cpe
   source "NMAP L1527 (ZTE H220N)"
   example "CPE-SERVER/1.0 Supports only GET"
   nomatch "CPE-Server"
@@ -217,6 +282,7 @@ rule zte-http-title-zxhn
   field http.title
   match regex "^(ZXHN [A-Z][0-9]+[A-Z0-9]*)$"
   confidence 0.6
+  role cpe
   model "$1"
   source "ZXHN model names in ZTE realms and Telnet banners (RECOG: realm ZXHN H108L, banner ZXHN H108N); the login page title carries the same name (inferred)"
   example "ZXHN H108N" model="ZXHN H108N"
@@ -228,6 +294,7 @@ rule zte-http-realm-zxhn
   field http.www_authenticate
   match regex "realm=\"(ZXHN [^\"\\s]+)\""
   confidence 0.9
+  role cpe
   model "$1"
   source "RECOG http_wwwauth.xml"
   example "Basic realm=\"ZXHN H108L\"" model="ZXHN H108L"
@@ -248,6 +315,7 @@ rule zte-ssdp-miniupnpd
   field ssdp.server
   match regex "^ZTE/[0-9.]+ UPnP/[0-9.]+ miniupnpd/"
   confidence 0.9
+  role cpe
   source "NMAP L6211"
   example "ZTE/1.0 UPnP/1.0 miniupnpd/1.0"
   nomatch "Linux/2.6 UPnP/1.0 miniupnpd/1.0"
@@ -256,6 +324,7 @@ rule zte-ssdp-mf
   field ssdp.server
   match regex "^(MF[0-9]+)/[0-9.]+ UPnP/[0-9.]+ miniupnpd/"
   confidence 0.6
+  role cpe
   model "$1"
   source "NMAP L6232 (ZTE MF60 mobile hotspot)"
   example "MF60/1.0 UPnP/1.0 miniupnpd/1.0" model=MF60
@@ -274,6 +343,7 @@ rule zte-upnp-model-description
   field upnp.model_description
   match exact "ZTE Broadband Home Gateway"
   confidence 0.85
+  role cpe
   source "F670L UPnP description sample (fingerprints.md 2.5)"
   example "ZTE Broadband Home Gateway"
   nomatch "Huawei Home Gateway"
@@ -292,6 +362,7 @@ rule zte-upnp-model-name
   field upnp.model_name
   match regex "^(F[0-9]{3}[A-Z0-9]*?)(?:V[0-9.]+)?$"
   confidence 0.5
+  role cpe
   model "$1"
   source "F670L UPnP description sample modelName F670LV9.0"
   example "F670LV9.0" model=F670L
@@ -312,6 +383,7 @@ rule zte-telnet-zxhn
   field telnet.banner
   match regex "ZXHN ([A-Za-z0-9_]+)(?: V([0-9.]+))?[\\r\\n]*Login:"
   confidence 0.9
+  role cpe
   model "ZXHN $1"
   version "$2"
   source "RECOG telnet_banners.xml"
@@ -323,6 +395,7 @@ rule zte-telnet-f6
   field telnet.banner
   match regex "^(F6[0-9]+[A-Za-z0-9_]?)\\r\\n\\rLogin:"
   confidence 0.9
+  role cpe
   model "$1"
   source "RECOG telnet_banners.xml; NMAP L4725"
   example "F668\x0d\x0a\x0dLogin:" model=F668
@@ -332,6 +405,7 @@ rule zte-telnet-zxan
   field telnet.banner
   match regex "Welcome to ZXAN product ([A-Za-z0-9_]+) of ZTE Corporation"
   confidence 0.9
+  role switch
   model "$1"
   source "NMAP L4837"
   example "Welcome to ZXAN product C300 of ZTE Corporation" model=C300
@@ -341,6 +415,7 @@ rule zte-telnet-routing-switch
   field telnet.banner
   match regex "Welcome to ([A-Za-z0-9_]+) Carrier-Class High-end Routing Switch of ZTE Corporation"
   confidence 0.9
+  role router
   model "$1"
   source "NMAP L4891"
   example "Welcome to T8000 Carrier-Class High-end Routing Switch of ZTE Corporation" model=T8000
@@ -368,6 +443,7 @@ rule zte-sip-ua-f6
   field sip.user_agent
   match regex "^(F[0-9]{3})/VT?([0-9][0-9.A-Z]+)$"
   confidence 0.6
+  role cpe
   model "$1"
   version "V$2"
   source "RECOG sip_banners.xml (F660/V2.22.21P1T14S, F668/VT...)"
@@ -380,6 +456,7 @@ rule zte-sip-ua-zxdsl
   field sip.user_agent
   match regex "^(ZXDSL [^/]+)/V?[0-9]"
   confidence 0.9
+  role cpe
   model "$1"
   source "RECOG sip_banners.xml"
   example "ZXDSL 931VII/V2.0.00.OTET06" model="ZXDSL 931VII"
@@ -389,6 +466,7 @@ rule zte-sip-ua-zxhn
   field sip.user_agent
   match regex "^(?:ZXHN )?(H[0-9]{3}N)/V?[0-9]"
   confidence 0.9
+  role cpe
   model "ZXHN $1"
   source "RECOG sip_banners.xml"
   example "ZXHN H218N/V1.02.01_ERS" model="ZXHN H218N"
@@ -406,6 +484,7 @@ rule zte-sip-server-f6
   field sip.server
   match regex "^(F[0-9]{3})/VT?([0-9][0-9.A-Z]+)$"
   confidence 0.6
+  role cpe
   model "$1"
   version "V$2"
   source "RECOG sip_banners.xml"
@@ -416,6 +495,7 @@ rule zte-sip-server-zxdsl
   field sip.server
   match regex "^(ZXDSL [^/]+)/V?[0-9]"
   confidence 0.9
+  role cpe
   model "$1"
   source "RECOG sip_banners.xml"
   example "ZXDSL 931VII/V2.0.00.OTET06" model="ZXDSL 931VII"
@@ -425,6 +505,7 @@ rule zte-sip-server-zxhn
   field sip.server
   match regex "^(?:ZXHN )?(H[0-9]{3}N)/V?[0-9]"
   confidence 0.9
+  role cpe
   model "ZXHN $1"
   source "RECOG sip_banners.xml"
   example "ZXHN H218N/V1.02.01_ERS" model="ZXHN H218N"
