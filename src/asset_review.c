@@ -156,15 +156,6 @@ has_group(const struct asset_device *d, enum as_group g)
     return false;
 }
 
-static bool
-has_pack(const struct asset_device *d, const char *pack)
-{
-    for (size_t i = 0; i < d->n_evidence; i++)
-        if (strcmp(d->evidence[i]->pack, pack) == 0)
-            return true;
-    return false;
-}
-
 static enum asset_role
 role_from_name(const char *name)
 {
@@ -211,16 +202,6 @@ guess_role(struct asset_device *d, const char *gw_why)
     if (by_rule != ASSET_ROLE_UNKNOWN) {
         d->role = by_rule;
         snprintf(d->role_reason, sizeof(d->role_reason), "rule %s", said->rule);
-        return;
-    }
-    if (d->vendor != NULL && (has_pack(d, "hikvision") || has_pack(d, "dahua"))) {
-        d->role = ASSET_ROLE_CAMERA;
-        snprintf(d->role_reason, sizeof(d->role_reason), "video surveillance vendor");
-        return;
-    }
-    if (d->vendor != NULL && has_pack(d, "hytera")) {
-        d->role = ASSET_ROLE_RADIO;
-        snprintf(d->role_reason, sizeof(d->role_reason), "radio equipment vendor");
         return;
     }
     for (size_t i = 0; d->vendor != NULL && i < sizeof(by_group) / sizeof(*by_group); i++) {
