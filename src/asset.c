@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "telexpose/out_json.h"
+#include "telexpose/prefix.h"
 #include "telexpose/xalloc.h"
 
 /* The FCC Covered List vendors among the packs' vendors
@@ -142,16 +143,7 @@ asset_parse_home_net(struct asset_config *cfg, const char *spec, char *errbuf, s
 static bool
 net_contains(const struct asset_net *n, const struct decode_addr *ip)
 {
-    if (n->addr.family != ip->family)
-        return false;
-    size_t full = n->bits / 8;
-    if (memcmp(n->addr.a, ip->a, full) != 0)
-        return false;
-    unsigned rest = n->bits % 8;
-    if (rest == 0)
-        return true;
-    uint8_t mask = (uint8_t)(0xff << (8 - rest));
-    return (n->addr.a[full] & mask) == (ip->a[full] & mask);
+    return n->addr.family == ip->family && prefix_equal(n->addr.a, ip->a, n->bits);
 }
 
 static const struct as_bind *

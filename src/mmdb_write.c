@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "telexpose/prefix.h"
 #include "telexpose/text.h"
 #include "telexpose/xalloc.h"
 
@@ -368,19 +369,6 @@ bit_at(const uint8_t a[16], unsigned i)
     return (a[i >> 3] >> (7 - (i & 7))) & 1u;
 }
 
-/* True when the first plen bits of a and b agree. */
-static bool
-same_bits(const uint8_t *a, const uint8_t *b, unsigned plen)
-{
-    unsigned whole = plen / 8, rest = plen % 8;
-    if (memcmp(a, b, whole) != 0)
-        return false;
-    if (rest == 0)
-        return true;
-    uint8_t mask = (uint8_t)(0xFF00u >> rest);
-    return (a[whole] & mask) == (b[whole] & mask);
-}
-
 enum mmdbw_status
 mmdbw_insert(struct mmdbw *w, int family, const uint8_t *addr, unsigned plen,
              const uint8_t *rec, size_t len)
@@ -491,7 +479,7 @@ make_tree(const struct mmdbw *w, bool aliases, struct tree *t, enum mmdbw_status
         if (aliases) {
             /* Two prefixes overlap when the shorter one's bits agree. */
             unsigned m96 = e->plen < 96 ? e->plen : 96, m16 = e->plen < 16 ? e->plen : 16;
-            if (same_bits(e->a, ALIAS_MAPPED, m96) || same_bits(e->a, ALIAS_6TO4, m16)) {
+            if (prefix_equal(e->a, ALIAS_MAPPED, m96) || prefix_equal(e->a, ALIAS_6TO4, m16)) {
                 *st = MMDBW_ERR_RESERVED;
                 good = false;
                 break;

@@ -26,6 +26,7 @@
 
 #include "telexpose/geoip.h"
 #include "telexpose/mmdb_write.h"
+#include "telexpose/prefix.h"
 #include "telexpose/xalloc.h"
 
 #define ERRLEN 1024
@@ -74,7 +75,7 @@ cmp_prefix(const void *x, const void *y)
 static bool
 contains(const struct netdb_prefix *outer, const struct netdb_prefix *inner)
 {
-    return outer->plen <= inner->plen && netdb_same_bits(outer->a, inner->a, outer->plen);
+    return outer->plen <= inner->plen && prefix_equal(outer->a, inner->a, outer->plen);
 }
 
 /* Append pfx's asn to chain unless its pack is there already. */

@@ -71,7 +71,4 @@ void netdb_free(struct netdb *db);
  * False (and *out untouched) on anything else, "" included. */
 bool netdb_parse_uint(const char *s, uint64_t max, uint64_t *out);
 
-/* True when a and b (16 bytes each) agree in their first plen bits. */
-bool netdb_same_bits(const uint8_t *a, const uint8_t *b, unsigned plen);
-
 #endif

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "telexpose/geoip.h"
+#include "telexpose/prefix.h"
 #include "telexpose/text.h"
 #include "telexpose/textfile.h"
 #include "telexpose/xalloc.h"
@@ -57,13 +58,10 @@ fail(struct parser *ps, const char *fmt, ...) __attribute__((format(printf, 2, 3
 static int
 fail(struct parser *ps, const char *fmt, ...)
 {
-    int n = snprintf(ps->err, ps->errlen, "%s:%u: ", ps->file, ps->line);
-    if (n >= 0 && (size_t)n < ps->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    textfile_vfail(ps->err, ps->errlen, ps->file, ps->line, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
@@ -196,18 +194,6 @@ parse_date(const char *s, int64_t *epoch)
 /* ------------------------------------------------------------------------
  * Networks */
 
-bool
-netdb_same_bits(const uint8_t *a, const uint8_t *b, unsigned plen)
-{
-    unsigned whole = plen / 8, rest = plen % 8;
-    if (memcmp(a, b, whole) != 0)
-        return false;
-    if (rest == 0)
-        return true;
-    uint8_t mask = (uint8_t)(0xFF00u >> rest);
-    return (a[whole] & mask) == (b[whole] & mask);
-}
-
 /* ADDRESS/LENGTH with the host bits zero, into p (IPv6 form). */
 static int
 parse_cidr(struct parser *ps, const char *s, struct netdb_prefix *p)
@@ -257,8 +243,8 @@ parse_cidr(struct parser *ps, const char *s, struct netdb_prefix *p)
     /* These IPv6 ranges are the IPv4 tree or lead to it (docs/networks.md). */
     if (v6) {
         unsigned m96 = p->plen < 96 ? p->plen : 96, m16 = p->plen < 16 ? p->plen : 16;
-        if (netdb_same_bits(p->a, zero, m96) || netdb_same_bits(p->a, mapped, m96) ||
-            netdb_same_bits(p->a, six4, m16))
+        if (prefix_equal(p->a, zero, m96) || prefix_equal(p->a, mapped, m96) ||
+            prefix_equal(p->a, six4, m16))
             return fail(ps, "'%s' overlaps ::/96, ::ffff:0:0/96 or 2002::/16, which stand for "
                         "IPv4 (write IPv4 networks in dotted form)", s);
     }
