@@ -61,15 +61,10 @@ fail(char *errbuf, size_t errlen, const char *name, size_t line, const char *fmt
 static int
 fail(char *errbuf, size_t errlen, const char *name, size_t line, const char *fmt, ...)
 {
-    if (errlen == 0)
-        return -1;
-    int n = snprintf(errbuf, errlen, "%s:%zu: ", name, line);
-    if (n >= 0 && (size_t)n < errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(errbuf + n, errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    textfile_vfail(errbuf, errlen, name, line, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

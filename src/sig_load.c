@@ -50,13 +50,10 @@ fail(struct parser *ps, unsigned line, const char *fmt, ...)
 static int
 fail(struct parser *ps, unsigned line, const char *fmt, ...)
 {
-    int n = snprintf(ps->err, ps->errlen, "%s:%u: ", ps->file, line);
-    if (n >= 0 && (size_t)n < ps->errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    textfile_vfail(ps->err, ps->errlen, ps->file, line, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

@@ -49,3 +49,15 @@ textfile_read(const char *path, size_t max, const char *why_max, size_t *len, ch
     *len = n;
     return buf;
 }
+
+int
+textfile_vfail(char *errbuf, size_t errlen, const char *name, unsigned long line,
+               const char *fmt, va_list ap)
+{
+    if (errlen == 0)
+        return -1;
+    int n = snprintf(errbuf, errlen, "%s:%lu: ", name, line);
+    if (n >= 0 && (size_t)n < errlen)
+        vsnprintf(errbuf + n, errlen - (size_t)n, fmt, ap);
+    return -1;
+}

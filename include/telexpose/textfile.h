@@ -4,6 +4,7 @@
 #ifndef TELEXPOSE_TEXTFILE_H
 #define TELEXPOSE_TEXTFILE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* The bytes of path in a heap buffer owned by the caller (free()), *len
@@ -12,5 +13,10 @@
  * (WHY)" past max bytes (why_max says what the file should be). */
 char *textfile_read(const char *path, size_t max, const char *why_max, size_t *len,
                     char *errbuf, size_t errlen);
+
+/* "NAME:LINE: " and fmt's message into errbuf[0..errlen), the one style of
+ * every loader's errors. Returns -1, for "return textfile_vfail(...)". */
+int textfile_vfail(char *errbuf, size_t errlen, const char *name, unsigned long line,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 
 #endif /* TELEXPOSE_TEXTFILE_H */
