@@ -241,23 +241,23 @@ rule zte-cwmp-serial-hex
 
 # --- HTTP ------------------------------------------------------------------
 
+# The version in these Server headers is the web server's, not the
+# device's firmware: it is not reported as the device's version.
 rule zte-http-mini-web
   field http.server
   match regex "^((?:Mini|ZTE) web server) ([0-9.]+) ZTE corp [0-9]{4}\\.$"
   confidence 0.9
-  version "$2"
   source "RECOG http_servers.xml; NMAP L9492, L9640"
-  example "Mini web server 1.0 ZTE corp 2005." version=1.0
-  example "ZTE web server 1.0 ZTE corp 2015." version=1.0
+  example "Mini web server 1.0 ZTE corp 2005."
+  example "ZTE web server 1.0 ZTE corp 2015."
   nomatch "Mini web server 1.0"
 
 rule zte-http-web-server
   field http.server
   match regex "^ZTE Web Server/([0-9.]+)$"
   confidence 0.9
-  version "$1"
   source "NMAP L10344"
-  example "ZTE Web Server/1.0.0" version=1.0.0
+  example "ZTE Web Server/1.0.0"
   nomatch "AZTECH Web Server/1.0.0"
 
 rule zte-http-cpe-server
