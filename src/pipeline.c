@@ -199,6 +199,12 @@ note_tunnel(struct pipeline *p, struct flow *f, const struct decoded_pkt *d)
 }
 
 void
+pipeline_tick(struct pipeline *p, uint64_t now_us)
+{
+    flowtable_expire(p->ft, now_us);
+}
+
+void
 pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caplen,
                 uint32_t wirelen, uint64_t ts_us)
 {

@@ -1,8 +1,13 @@
-/* capture.h - reading frames from pcap/pcapng files (libpcap) into a pipeline.
+/* capture.h - frames from pcap/pcapng files or live interfaces (libpcap)
+ * into a pipeline.
  *
  * Files are read one after another as one timeline. Errors name the file and
  * the packet number, and stop the run; what was read before stays counted so
  * the caller can still flush and report it.
+ *
+ * Live capture reads several interfaces in one thread: poll() over their
+ * handles feeds one pipeline, and idle flows expire on the wall clock even
+ * when no packet arrives.
  */
 #ifndef TELEXPOSE_CAPTURE_H
 #define TELEXPOSE_CAPTURE_H
@@ -36,5 +41,34 @@ const char *capture_lib_version(void);
  * name labels errors. fp is always closed: the caller must not close it. */
 int capture_read_stream(void *fp, const char *name, struct pipeline *p, char *errbuf,
                         size_t errlen);
+
+#define CAPTURE_LIVE_SNAPLEN 262144          /* --snaplen default */
+#define CAPTURE_LIVE_BUFFER (64u << 20)      /* --buffer-size default (kernel ring) */
+
+struct capture_live_opts {
+    const char *const *ifaces; /* interface names, n of them */
+    size_t n;
+    const char *bpf;           /* optional BPF filter applied to each, or NULL */
+    int snaplen;               /* bytes kept of each frame */
+    size_t buffer;             /* kernel ring per interface, bytes */
+    bool promisc;
+    const volatile sig_atomic_t *stop; /* capture stops when *stop != 0; may be NULL */
+};
+
+/* Capture loss of one interface, from pcap_stats(3PCAP) at the end. */
+struct capture_live_stats {
+    uint64_t received;         /* ps_recv */
+    uint64_t dropped;          /* ps_drop: no room in the kernel ring */
+    uint64_t ifdropped;        /* ps_ifdrop: dropped by the interface/driver */
+    bool known;                /* false: the statistics could not be read */
+};
+
+/* Capture on every interface of opts into p until *opts->stop is set.
+ * out[0..opts->n) receives each interface's statistics (also on error, for
+ * the interfaces that were opened). Returns 1 when stopped by *opts->stop
+ * (the normal end), -1 on an error with errbuf holding "IFACE: what happened
+ * (what to do)". The caller finishes the pipeline either way. */
+int capture_live_run(const struct capture_live_opts *opts, struct pipeline *p,
+                     struct capture_live_stats *out, char *errbuf, size_t errlen);
 
 #endif /* TELEXPOSE_CAPTURE_H */

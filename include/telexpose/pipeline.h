@@ -62,6 +62,10 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct out *out
 void pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caplen,
                      uint32_t wirelen, uint64_t ts_us);
 
+/* The wall clock is now now_us (live capture, about once a second): expire
+ * the flows idle for longer than their timeout even when no packet came. */
+void pipeline_tick(struct pipeline *p, uint64_t now_us);
+
 /* End of input: write every flow (reason end_of_input), settle devices and
  * findings (their final events), and write the stats event. */
 void pipeline_finish(struct pipeline *p);
