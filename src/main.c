@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,8 @@
 
 #define ERRBUF_SIZE 512
 #define OUI_FILE "ieee-oui.txt" /* the MAC registry table beside the packs */
+#define SNAPLEN_MIN 64          /* below it even the headers are cut */
+#define BUFFER_MIN (1u << 20)
 
 /* Set by SIGINT/SIGTERM; the reader stops, then every flow is flushed. */
 static volatile sig_atomic_t stop_requested;
@@ -43,6 +46,11 @@ on_stop_signal(int sig)
 struct options {
     const char **inputs;
     size_t n_inputs;
+    const char **ifaces;       /* -i IFACE ...: live capture */
+    size_t n_ifaces;
+    int snaplen;               /* --snaplen */
+    size_t buffer;             /* --buffer-size */
+    bool no_promisc;           /* --no-promisc */
     const char *out_path;
     const char *bpf;
     struct pipeline_config pc;
@@ -68,18 +76,28 @@ usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: telexpose -r FILE [-r FILE ...] [options]\n"
+"       telexpose -i IFACE [-i IFACE ...] [options]\n"
 "\n"
-"Passive sensor: reads captures, tracks flows, classifies them with nDPI,\n"
-"recognises Huawei, ZTE and other FCC Covered List equipment from what it\n"
-"says on the wire (MAC registry, LLDP, DHCP, SNMP, HTTP, TR-069, banners, TLS\n"
-"...), and writes one JSON event per line (NDJSON, Suricata EVE-style\n"
-"envelope): flow records, evidence (device, vendor, rule, value,\n"
-"confidence) and a final stats event.\n"
+"Passive sensor: reads captures or listens on interfaces, tracks flows,\n"
+"classifies them with nDPI, recognises Huawei, ZTE and other FCC Covered List\n"
+"equipment from what it says on the wire (MAC registry, LLDP, DHCP, SNMP,\n"
+"HTTP, TR-069, banners, TLS ...), and writes one JSON event per line (NDJSON,\n"
+"Suricata EVE-style envelope): flow records, evidence (device, vendor, rule,\n"
+"value, confidence) and a final stats event.\n"
 "\n"
 "Input:\n"
 "  -r, --read FILE          pcap or pcapng file; repeat to read several files in\n"
 "                           order as one timeline\n"
+"  -i, --interface IFACE    capture live on IFACE (needs root or CAP_NET_RAW);\n"
+"                           repeat to listen on several interfaces at once.\n"
+"                           Runs until SIGINT/SIGTERM, then writes every flow,\n"
+"                           the report and the capture loss per interface\n"
 "  -f, --filter EXPR        BPF filter applied to every input (tcpdump syntax)\n"
+"      --snaplen N          live: bytes kept of each frame (default %d)\n"
+"      --buffer-size SIZE   live: kernel capture ring per interface (default 64M);\n"
+"                           suffixes K, M, G. Too small a ring drops packets\n"
+"      --no-promisc         live: see only this host's traffic (default:\n"
+"                           promiscuous mode, everything on the segment)\n"
 "\n"
 "Output:\n"
 "  -w, --write FILE         NDJSON events to FILE (default: standard output, '-')\n"
@@ -133,11 +151,12 @@ usage(FILE *fp)
 "  telexpose -r capture.pcap -w events.ndjson\n"
 "  telexpose -r day1.pcap -r day2.pcapng -f 'not port 22' | jq 'select(.event_type==\"flow\")'\n"
 "  telexpose -r capture.pcap | jq -c 'select(.event_type==\"evidence\") | .evidence'\n"
+"  telexpose -i eth0 -i eth1 -f 'not port 22' -w events.ndjson --report report.json\n"
 "  telexpose --check-signatures             # prove every rule's examples\n"
 "\n"
 "Exit status: 0 success, 1 the run failed (input or output error; what was read\n"
 "is still written), 2 usage error. Events are documented in docs/events.md.\n",
-            FLOW_TIMEOUT_TCP_NEW, FLOW_TIMEOUT_TCP_EST, FLOW_TIMEOUT_TCP_CLOSED,
+            CAPTURE_LIVE_SNAPLEN, FLOW_TIMEOUT_TCP_NEW, FLOW_TIMEOUT_TCP_EST, FLOW_TIMEOUT_TCP_CLOSED,
             FLOW_TIMEOUT_UDP, FLOW_TIMEOUT_ICMP, FLOW_TIMEOUT_OTHER, FLOW_ACTIVE_TIMEOUT);
 }
 
@@ -242,7 +261,10 @@ enum {
     OPT_REPORT,
     OPT_HOME_NET,
     OPT_NETWORKS_DB,
-    OPT_NO_NETWORKS
+    OPT_NO_NETWORKS,
+    OPT_SNAPLEN,
+    OPT_BUFFER,
+    OPT_NO_PROMISC
 };
 
 /* The directory this binary runs from is its build tree. */
@@ -337,6 +359,10 @@ parse_args(int argc, char **argv, struct options *o)
 {
     static const struct option longopts[] = {
         { "read", required_argument, NULL, 'r' },
+        { "interface", required_argument, NULL, 'i' },
+        { "snaplen", required_argument, NULL, OPT_SNAPLEN },
+        { "buffer-size", required_argument, NULL, OPT_BUFFER },
+        { "no-promisc", no_argument, NULL, OPT_NO_PROMISC },
         { "write", required_argument, NULL, 'w' },
         { "filter", required_argument, NULL, 'f' },
         { "quiet", no_argument, NULL, 'q' },
@@ -364,13 +390,40 @@ parse_args(int argc, char **argv, struct options *o)
     o->pc.dpi_enabled = true;
     o->progress = true;
     o->inputs = xcalloc((size_t)argc, sizeof(char *));
+    o->ifaces = xcalloc((size_t)argc, sizeof(char *));
+    o->snaplen = CAPTURE_LIVE_SNAPLEN;
+    o->buffer = CAPTURE_LIVE_BUFFER;
     o->enable = xcalloc((size_t)argc, sizeof(char *));
     o->disable = xcalloc((size_t)argc, sizeof(char *));
     int c;
-    while ((c = getopt_long(argc, argv, "r:w:f:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:i:w:f:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'r':
             o->inputs[o->n_inputs++] = optarg;
+            break;
+        case 'i':
+            o->ifaces[o->n_ifaces++] = optarg;
+            break;
+        case OPT_SNAPLEN: {
+            uint32_t v;
+            if (parse_u32(optarg, &v) != 0 || v < SNAPLEN_MIN || v > CAPTURE_LIVE_SNAPLEN) {
+                fprintf(stderr, "telexpose: --snaplen '%s': expected bytes from %d to %d\n",
+                        optarg, SNAPLEN_MIN, CAPTURE_LIVE_SNAPLEN);
+                return 2;
+            }
+            o->snaplen = (int)v;
+            break;
+        }
+        case OPT_BUFFER:
+            if (parse_size(optarg, &o->buffer) != 0 || o->buffer < BUFFER_MIN ||
+                o->buffer > (size_t)INT_MAX) {
+                fprintf(stderr, "telexpose: --buffer-size '%s': give a size from 1M to 2047M, "
+                        "e.g. 64M or 512M\n", optarg);
+                return 2;
+            }
+            break;
+        case OPT_NO_PROMISC:
+            o->no_promisc = true;
             break;
         case 'w':
             o->out_path = optarg;
@@ -492,9 +545,14 @@ parse_args(int argc, char **argv, struct options *o)
         fprintf(stderr, "telexpose: --report needs the vendor engine: drop --no-signatures\n");
         return 2;
     }
-    if (o->n_inputs == 0) {
-        fprintf(stderr, "telexpose: no input: give a capture with -r FILE "
-                "(see telexpose --help)\n");
+    if (o->n_inputs > 0 && o->n_ifaces > 0) {
+        fprintf(stderr, "telexpose: -r and -i cannot be mixed: read files (-r FILE) or "
+                "capture live (-i IFACE), not both\n");
+        return 2;
+    }
+    if (o->n_inputs == 0 && o->n_ifaces == 0) {
+        fprintf(stderr, "telexpose: no input: give a capture with -r FILE or an interface "
+                "with -i IFACE (see telexpose --help)\n");
         return 2;
     }
     return 0;
@@ -568,12 +626,19 @@ open_geo(struct options *o, struct geoip **geo, char *err, size_t errlen)
 /* The report and the human summary, from the settled picture. Returns
  * false with err when the report could not be written. */
 static bool
-write_report(const struct options *o, const struct pipeline *p, char *err, size_t errlen)
+write_report(const struct options *o, const struct pipeline *p,
+             const struct capture_live_stats *ls, char *err, size_t errlen)
 {
     struct report_run run;
     memset(&run, 0, sizeof(run));
-    run.inputs = o->inputs;
-    run.n_inputs = o->n_inputs;
+    run.inputs = o->n_ifaces > 0 ? o->ifaces : o->inputs;
+    run.n_inputs = o->n_ifaces > 0 ? o->n_ifaces : o->n_inputs;
+    for (size_t i = 0; ls != NULL && i < o->n_ifaces; i++) {
+        if (!ls[i].known)
+            continue;
+        run.dropped_known = true;
+        run.dropped += ls[i].dropped + ls[i].ifdropped;
+    }
     run.rs = pipeline_stats(p);
     run.fs = pipeline_flow_stats(p);
     run.sigs = o->pc.sigs;
@@ -609,6 +674,7 @@ main(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc != 0 || o.check_sigs) {
         free(o.inputs);
+        free(o.ifaces);
         free(o.enable);
         free(o.disable);
         if (rc != 0)
@@ -623,6 +689,7 @@ main(int argc, char **argv)
     struct oui_db *oui = NULL;
     struct geoip *geo = NULL;
     struct out *out = NULL;
+    struct capture_live_stats *live = NULL; /* per interface, live capture only */
     if (open_geo(&o, &geo, err, sizeof(err)) != 0)
         goto fail;
     o.pc.geo = geo;
@@ -649,13 +716,28 @@ main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    struct capture_opts co = { .progress = o.progress, .bpf = o.bpf, .stop = &stop_requested };
-    rc = capture_read_files(o.inputs, o.n_inputs, p, &co, err, sizeof(err));
-    if (rc != 0) {
-        /* A signal is an operator's choice, not a failure: what was read is
-         * written and the exit status stays 0. */
-        fprintf(stderr, "telexpose: %s%s\n", err, rc > 0 ? "; flushing flows" : "");
+    if (o.n_ifaces > 0) {
+        live = xcalloc(o.n_ifaces, sizeof(*live));
+        struct capture_live_opts lo = {
+            .ifaces = o.ifaces, .n = o.n_ifaces, .bpf = o.bpf, .snaplen = o.snaplen,
+            .buffer = o.buffer, .promisc = !o.no_promisc, .stop = &stop_requested,
+        };
+        rc = capture_live_run(&lo, p, live, err, sizeof(err));
+        /* A live capture ends by a signal: only an error is worth a line
+         * when quiet. */
+        if (rc < 0 || !o.quiet)
+            fprintf(stderr, "telexpose: %s%s\n", err, rc > 0 ? "; flushing flows" : "");
         status = rc > 0 ? 0 : 1;
+    } else {
+        struct capture_opts co = { .progress = o.progress, .bpf = o.bpf,
+                                   .stop = &stop_requested };
+        rc = capture_read_files(o.inputs, o.n_inputs, p, &co, err, sizeof(err));
+        if (rc != 0) {
+            /* A signal is an operator's choice, not a failure: what was read
+             * is written and the exit status stays 0. */
+            fprintf(stderr, "telexpose: %s%s\n", err, rc > 0 ? "; flushing flows" : "");
+            status = rc > 0 ? 0 : 1;
+        }
     }
     /* Whatever was read is flushed and written, error or not. */
     pipeline_finish(p);
@@ -668,7 +750,13 @@ main(int argc, char **argv)
                 rs->packets, fs->created, fs->evicted, rs->decode_errors, out_events(out),
                 o.out_path && strcmp(o.out_path, "-") != 0 ? o.out_path : "stdout");
     }
-    if (pipeline_asset(p) != NULL && !write_report(&o, p, err, sizeof(err))) {
+    for (size_t i = 0; live != NULL && !o.quiet && i < o.n_ifaces; i++) {
+        if (live[i].known)
+            fprintf(stderr, "telexpose: %s: %" PRIu64 " received, %" PRIu64
+                    " dropped by the kernel, %" PRIu64 " by the interface\n", o.ifaces[i],
+                    live[i].received, live[i].dropped, live[i].ifdropped);
+    }
+    if (pipeline_asset(p) != NULL && !write_report(&o, p, live, err, sizeof(err))) {
         fprintf(stderr, "telexpose: %s\n", err);
         status = 1;
     }
@@ -685,7 +773,9 @@ cleanup:
     sig_db_free(sigs);
     oui_db_free(oui);
     geoip_close(geo);
+    free(live);
     free(o.inputs);
+    free(o.ifaces);
     free(o.enable);
     free(o.disable);
     return status;
