@@ -62,7 +62,10 @@ if [ -z "$why" ]; then
            inns sysctl -qw net.ipv6.conf.default.disable_ipv6=1 &&
            ip -n "$ns" link add txa type veth peer name txb &&
            ip -n "$ns" link set txa mtu 65535 up &&
-           ip -n "$ns" link set txb mtu 65535 up; } >"$tmp/setup" 2>&1; then
+           ip -n "$ns" link set txb mtu 65535 up &&
+           ip -n "$ns" link add txc type veth peer name txd &&
+           ip -n "$ns" link set txc mtu 65535 up &&
+           ip -n "$ns" link set txd mtu 65535 up; } >"$tmp/setup" 2>&1; then
         why="cannot set up a veth pair: $(head -1 "$tmp/setup")"
     fi
 fi
@@ -164,6 +167,39 @@ for f in exposure/cleartext_mgmt.pcap exposure/http_admin_outside.pcap \
         grep -q "^telexpose: txa: [0-9]* received, [0-9]* dropped by the kernel, [0-9]* by the interface" \
         "$tmp/$b.err"
 done
+
+# Two interfaces feed one pipeline: what each sees adds up.
+if [ -n "$why" ]; then
+    skip "two interfaces: exit 0" "$why"
+    skip "two interfaces: both are the inputs" "$why"
+    skip "two interfaces: devices and exposures equal the offline run of both files" "$why"
+else
+    a=$s/tests/pcap/exposure/cleartext_mgmt.pcap
+    b=$s/tests/pcap/exposure/http_admin_outside.pcap
+    "$exe" -r "$a" -r "$b" -w /dev/null --report "$tmp/two.off.json" 2>/dev/null
+    ip netns exec "$ns" "$exe" -i txa -i txc -w "$tmp/two.ndjson" --report "$tmp/two.json" \
+        2>"$tmp/two.err" &
+    pid=$!
+    if started; then
+        inns tcpreplay -q -t -i txb "$a" >/dev/null 2>&1
+        inns tcpreplay -q -t -i txd "$b" >/dev/null 2>&1
+        sleep 1
+    fi
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid"
+    rc=$?
+    pid=
+    check "two interfaces: exit 0" test $rc -eq 0
+    check "two interfaces: both are the inputs" "$py" -c '
+import json, sys
+assert json.load(open(sys.argv[1]))["run"]["inputs"] == ["txa", "txc"]
+' "$tmp/two.json"
+    same "$tmp/two.off.json" "$tmp/two.json" >"$tmp/two.diff" 2>&1
+    src=$?
+    check "two interfaces: devices and exposures equal the offline run of both files" \
+        test $src -eq 0
+    [ $src -eq 0 ] || sed 's/^/# /' "$tmp/two.diff" "$tmp/two.err"
+fi
 
 # Idle flows expire on the wall clock although no packet follows them.
 if [ -n "$why" ]; then
