@@ -244,6 +244,8 @@ capture_live_run(const struct capture_live_opts *opts, struct pipeline *p,
         snprintf(errbuf, errlen, "no interface to capture on");
         goto done;
     }
+    if (opts->after_open != NULL && opts->after_open(opts->after_open_user, errbuf, errlen) != 0)
+        goto done;
     rc = capture_loop(hs, pfd, n, opts->stop, errbuf, errlen);
     if (rc > 0) {
         drain(hs, pfd, n);

@@ -23,6 +23,7 @@
 #include "telexpose/geoip.h"
 #include "telexpose/out_json.h"
 #include "telexpose/pipeline.h"
+#include "telexpose/privdrop.h"
 #include "telexpose/oui.h"
 #include "telexpose/report.h"
 #include "telexpose/sig.h"
@@ -51,6 +52,9 @@ struct options {
     int snaplen;               /* --snaplen */
     size_t buffer;             /* --buffer-size */
     bool no_promisc;           /* --no-promisc */
+    const char *user;          /* -Z USER */
+    const char *chroot_dir;    /* --chroot DIR */
+    struct privdrop pd;
     const char *out_path;
     const char *bpf;
     struct pipeline_config pc;
@@ -98,6 +102,10 @@ usage(FILE *fp)
 "                           suffixes K, M, G. Too small a ring drops packets\n"
 "      --no-promisc         live: see only this host's traffic (default:\n"
 "                           promiscuous mode, everything on the segment)\n"
+"  -Z, --user USER          live: become USER once the interfaces are open,\n"
+"                           before any packet is parsed (the report's directory\n"
+"                           must be writable by USER)\n"
+"      --chroot DIR         live, with -Z: chroot to DIR first\n"
 "\n"
 "Output:\n"
 "  -w, --write FILE         NDJSON events to FILE (default: standard output, '-')\n"
@@ -264,7 +272,8 @@ enum {
     OPT_NO_NETWORKS,
     OPT_SNAPLEN,
     OPT_BUFFER,
-    OPT_NO_PROMISC
+    OPT_NO_PROMISC,
+    OPT_CHROOT
 };
 
 /* The directory this binary runs from is its build tree. */
@@ -360,6 +369,8 @@ parse_args(int argc, char **argv, struct options *o)
     static const struct option longopts[] = {
         { "read", required_argument, NULL, 'r' },
         { "interface", required_argument, NULL, 'i' },
+        { "user", required_argument, NULL, 'Z' },
+        { "chroot", required_argument, NULL, OPT_CHROOT },
         { "snaplen", required_argument, NULL, OPT_SNAPLEN },
         { "buffer-size", required_argument, NULL, OPT_BUFFER },
         { "no-promisc", no_argument, NULL, OPT_NO_PROMISC },
@@ -396,7 +407,7 @@ parse_args(int argc, char **argv, struct options *o)
     o->enable = xcalloc((size_t)argc, sizeof(char *));
     o->disable = xcalloc((size_t)argc, sizeof(char *));
     int c;
-    while ((c = getopt_long(argc, argv, "r:i:w:f:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "r:i:w:f:Z:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'r':
             o->inputs[o->n_inputs++] = optarg;
@@ -424,6 +435,12 @@ parse_args(int argc, char **argv, struct options *o)
             break;
         case OPT_NO_PROMISC:
             o->no_promisc = true;
+            break;
+        case 'Z':
+            o->user = optarg;
+            break;
+        case OPT_CHROOT:
+            o->chroot_dir = optarg;
             break;
         case 'w':
             o->out_path = optarg;
@@ -550,6 +567,22 @@ parse_args(int argc, char **argv, struct options *o)
                 "capture live (-i IFACE), not both\n");
         return 2;
     }
+    if ((o->user != NULL || o->chroot_dir != NULL) && o->n_ifaces == 0) {
+        fprintf(stderr, "telexpose: -Z and --chroot are for live capture (-i): reading files "
+                "needs no privilege\n");
+        return 2;
+    }
+    if (o->chroot_dir != NULL && o->user == NULL) {
+        fprintf(stderr, "telexpose: --chroot needs -Z USER (a chrooted root can leave the chroot)\n");
+        return 2;
+    }
+    if (o->user != NULL) {
+        char perr[256];
+        if (privdrop_lookup(o->user, o->chroot_dir, &o->pd, perr, sizeof(perr)) != 0) {
+            fprintf(stderr, "telexpose: %s\n", perr);
+            return 2;
+        }
+    }
     if (o->n_inputs == 0 && o->n_ifaces == 0) {
         fprintf(stderr, "telexpose: no input: give a capture with -r FILE or an interface "
                 "with -i IFACE (see telexpose --help)\n");
@@ -666,6 +699,12 @@ write_report(const struct options *o, const struct pipeline *p,
     return true;
 }
 
+static int
+drop_after_open(void *user, char *errbuf, size_t errlen)
+{
+    return privdrop_apply(user, errbuf, errlen);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -722,6 +761,13 @@ main(int argc, char **argv)
             .ifaces = o.ifaces, .n = o.n_ifaces, .bpf = o.bpf, .snaplen = o.snaplen,
             .buffer = o.buffer, .promisc = !o.no_promisc, .stop = &stop_requested,
         };
+        if (o.user != NULL) {
+            lo.after_open = drop_after_open;
+            lo.after_open_user = &o.pd;
+        } else if (geteuid() == 0 && !o.quiet) {
+            fprintf(stderr, "telexpose: warning: capturing as root; give -Z USER to parse "
+                    "packets without root\n");
+        }
         rc = capture_live_run(&lo, p, live, err, sizeof(err));
         /* A live capture ends by a signal: only an error is worth a line
          * when quiet. */

@@ -53,6 +53,11 @@ struct capture_live_opts {
     size_t buffer;             /* kernel ring per interface, bytes */
     bool promisc;
     const volatile sig_atomic_t *stop; /* capture stops when *stop != 0; may be NULL */
+    /* Called once every handle is open, before the first packet is read
+     * (privilege drop); non-zero stops the run as an error, errbuf filled.
+     * May be NULL. */
+    int (*after_open)(void *user, char *errbuf, size_t errlen);
+    void *after_open_user;
 };
 
 /* Capture loss of one interface, from pcap_stats(3PCAP) at the end. */

@@ -44,6 +44,14 @@ check "a missing interface exits 1" test $rc -eq 1
 check "and is named with what to do" grep -q "nosuchif0: no such device.*ip link" "$tmp/err"
 check "the stats event is still written" grep -q '"event_type":"stats"' "$tmp/none.ndjson"
 
+run -i lo -Z nosuchuser0 -w "$tmp/none.ndjson"
+check "-Z with an unknown user exits 2" test $rc -eq 2
+check "and names the user" grep -q -- "-Z nosuchuser0: no such user" "$tmp/err"
+run -r "$s/tests/pcap/exposure/quiet_lan.pcap" -Z nobody -w "$tmp/none.ndjson"
+check "-Z with files is a usage error (2)" test $rc -eq 2
+run -i lo --chroot /tmp -w "$tmp/none.ndjson"
+check "--chroot without -Z is a usage error (2)" test $rc -eq 2
+
 why=
 if [ "$(id -u)" -ne 0 ]; then
     why="not root (live capture and network namespaces need it)"
@@ -199,6 +207,40 @@ assert json.load(open(sys.argv[1]))["run"]["inputs"] == ["txa", "txc"]
     check "two interfaces: devices and exposures equal the offline run of both files" \
         test $src -eq 0
     [ $src -eq 0 ] || sed 's/^/# /' "$tmp/two.diff" "$tmp/two.err"
+fi
+
+# -Z: root is given up once the interface is open; the run still sees it all.
+if [ -n "$why" ] || ! id nobody >/dev/null 2>&1; then
+    for d in "runs as the user after start" "exits 0 on SIGTERM" \
+             "devices and exposures equal the offline run" "no root warning with -Z"; do
+        skip "-Z nobody: $d" "${why:-no user nobody}"
+    done
+else
+    f=$s/tests/pcap/exposure/cleartext_mgmt.pcap
+    mkdir -p "$tmp/nobody" && chmod 1777 "$tmp/nobody" && chmod o+x "$tmp"
+    "$exe" -r "$f" -w /dev/null --report "$tmp/z.off.json" 2>/dev/null
+    ip netns exec "$ns" "$exe" -i txa -Z nobody -w "$tmp/nobody/z.ndjson" \
+        --report "$tmp/nobody/z.json" 2>"$tmp/z.err" &
+    pid=$!
+    uid=
+    if started; then
+        uid=$(awk '/^Uid:/ { print $2 " " $3 " " $4 " " $5 }' "/proc/$pid/status")
+        inns tcpreplay -q -t -i txb "$f" >/dev/null 2>&1
+        sleep 1
+    fi
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid"
+    rc=$?
+    pid=
+    nid=$(id -u nobody)
+    check "-Z nobody: runs as the user after start" test "$uid" = "$nid $nid $nid $nid"
+    [ "$uid" = "$nid $nid $nid $nid" ] || echo "# Uid: $uid; stderr: $(cat "$tmp/z.err")"
+    check "-Z nobody: exits 0 on SIGTERM" test $rc -eq 0
+    same "$tmp/z.off.json" "$tmp/nobody/z.json" >"$tmp/z.diff" 2>&1
+    check "-Z nobody: devices and exposures equal the offline run" test $? -eq 0
+    check "-Z nobody: no root warning with -Z" sh -c "! grep -q 'capturing as root' '$tmp/z.err'"
+    check "without -Z, running as root is warned about" grep -q "capturing as root" \
+        "$tmp/cleartext_mgmt.err"
 fi
 
 # Idle flows expire on the wall clock although no packet follows them.
