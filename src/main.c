@@ -29,6 +29,8 @@
 #include "telexpose/sig.h"
 #include "telexpose/xalloc.h"
 
+#include "usage.h"
+
 #define ERRBUF_SIZE 512
 #define OUI_FILE "ieee-oui.txt" /* the MAC registry table beside the packs */
 #define SNAPLEN_MIN 64          /* below it even the headers are cut */
@@ -75,98 +77,6 @@ struct options {
     struct asset_config assets; /* --home-net */
 };
 
-static void
-usage(FILE *fp)
-{
-    fprintf(fp,
-"Usage: telexpose -r FILE [-r FILE ...] [options]\n"
-"       telexpose -i IFACE [-i IFACE ...] [options]\n"
-"\n"
-"Passive sensor: reads captures or listens on interfaces, tracks flows,\n"
-"classifies them with nDPI, recognises Huawei, ZTE and other FCC Covered List\n"
-"equipment from what it says on the wire (MAC registry, LLDP, DHCP, SNMP,\n"
-"HTTP, TR-069, banners, TLS ...), and writes one JSON event per line (NDJSON,\n"
-"Suricata EVE-style envelope): flow records, evidence (device, vendor, rule,\n"
-"value, confidence) and a final stats event.\n"
-"\n"
-"Input:\n"
-"  -r, --read FILE          pcap or pcapng file; repeat to read several files in\n"
-"                           order as one timeline\n"
-"  -i, --interface IFACE    capture live on IFACE (needs root or CAP_NET_RAW);\n"
-"                           repeat to listen on several interfaces at once.\n"
-"                           Runs until SIGINT/SIGTERM, then writes every flow,\n"
-"                           the report and the capture loss per interface\n"
-"  -f, --filter EXPR        BPF filter applied to every input (tcpdump syntax)\n"
-"      --snaplen N          live: bytes kept of each frame (default %d)\n"
-"      --buffer-size SIZE   live: kernel capture ring per interface (default 64M);\n"
-"                           suffixes K, M, G. Too small a ring drops packets\n"
-"      --no-promisc         live: see only this host's traffic (default:\n"
-"                           promiscuous mode, everything on the segment)\n"
-"  -Z, --user USER          live: become USER once the interfaces are open,\n"
-"                           before any packet is parsed (the report's directory\n"
-"                           must be writable by USER)\n"
-"      --chroot DIR         live, with -Z: chroot to DIR first\n"
-"\n"
-"Output:\n"
-"  -w, --write FILE         NDJSON events to FILE (default: standard output, '-')\n"
-"      --report FILE        at the end, write the report: devices with verdict,\n"
-"                           evidence and role, exposure findings, hosts talking\n"
-"                           to vendor infrastructure, and the coverage behind an\n"
-"                           absence claim (docs/report.md; '-' = stdout)\n"
-"  -q, --quiet              no summary or progress on standard error\n"
-"      --no-progress        no progress line (it is shown only on a terminal)\n"
-"\n"
-"Flow table:\n"
-"      --flow-memcap SIZE   memory for flows and their nDPI state (default 256M);\n"
-"                           suffixes K, M, G. Past it the least recently seen\n"
-"                           flows are written with reason \"eviction\"\n"
-"      --timeout CLASS=SEC  idle timeout of a class: tcp_new (%u), tcp_established\n"
-"                           (%u), tcp_closed (%u), udp (%u), icmp (%u), other (%u)\n"
-"      --active-timeout SEC long flows write a record this often (default %u, 0 = off)\n"
-"      --no-dpi             track flows only, without nDPI classification\n"
-"\n"
-"Signatures (docs/signatures.md):\n"
-"      --signatures DIR     directory of signature packs (*.sig) and the MAC\n"
-"                           registry table ieee-oui.txt (default: the installed\n"
-"                           ones; in a build tree, the source tree's)\n"
-"      --enable-pack ID     also load pack ID when its file says \"default off\"\n"
-"      --disable-pack ID    do not load pack ID (e.g. hikvision); repeatable\n"
-"      --no-signatures      no vendor engine: flows only\n"
-"      --check-signatures [DIR]\n"
-"                           load the packs, run every rule's examples and\n"
-"                           near-misses, print a line per pack, and exit\n"
-"\n"
-"Devices and exposure (docs/report.md, docs/exposure.md):\n"
-"      --home-net CIDR,...  the local networks (default: private, shared and\n"
-"                           link-local ranges plus addresses seen on the segment\n"
-"                           by ARP, ND or DHCP). \"Outside\" means not in them;\n"
-"                           give it when inside addresses are public\n"
-"\n"
-"GeoIP (MaxMind-format databases: GeoLite2, DB-IP lite):\n"
-"      --asn-db FILE        ASN and organisation of public endpoints (flow \"geo\")\n"
-"      --country-db FILE    their country (ISO code)\n"
-"      --networks-db FILE   vendor networks (default: the database built from\n"
-"                           signatures/networks/*.net: Huawei, Kaspersky and\n"
-"                           covered carriers' prefixes; docs/networks.md). Its\n"
-"                           packs take --enable-pack/--disable-pack too, e.g.\n"
-"                           --enable-pack cn-backbones\n"
-"      --no-networks        no vendor-network lookups\n"
-"\n"
-"  -h, --help               this help\n"
-"  -V, --version            version and library versions\n"
-"\n"
-"Examples:\n"
-"  telexpose -r capture.pcap -w events.ndjson\n"
-"  telexpose -r day1.pcap -r day2.pcapng -f 'not port 22' | jq 'select(.event_type==\"flow\")'\n"
-"  telexpose -r capture.pcap | jq -c 'select(.event_type==\"evidence\") | .evidence'\n"
-"  telexpose -i eth0 -i eth1 -f 'not port 22' -w events.ndjson --report report.json\n"
-"  telexpose --check-signatures             # prove every rule's examples\n"
-"\n"
-"Exit status: 0 success, 1 the run failed (input or output error; what was read\n"
-"is still written), 2 usage error. Events are documented in docs/events.md.\n",
-            CAPTURE_LIVE_SNAPLEN, FLOW_TIMEOUT_TCP_NEW, FLOW_TIMEOUT_TCP_EST, FLOW_TIMEOUT_TCP_CLOSED,
-            FLOW_TIMEOUT_UDP, FLOW_TIMEOUT_ICMP, FLOW_TIMEOUT_OTHER, FLOW_ACTIVE_TIMEOUT);
-}
 
 /* Parse "256M"-style sizes (K, M, G, optionally followed by "iB" or "B").
  * Returns 0 or -1. */
