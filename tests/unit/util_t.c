@@ -1,13 +1,18 @@
 /* util_t.c - unit tests of the small shared pieces: u64map.h (bounded
- * maps), textfile.h (whole-file reads, FILE:LINE errors), prefix.h. */
+ * maps), textfile.h (whole-file reads, FILE:LINE errors), prefix.h,
+ * privdrop.h (-Z). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <stdbool.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
 #include "telexpose/prefix.h"
+#include "telexpose/privdrop.h"
 #include "telexpose/textfile.h"
 #include "telexpose/u64map.h"
 
@@ -92,11 +97,52 @@ t_prefix(void)
     ok(prefix_equal(a, a, 32) && !prefix_equal(a, b, 32), "/32 is the address");
 }
 
+static void
+t_privdrop(void)
+{
+    struct privdrop pd;
+    char err[256];
+    ok(privdrop_lookup("root", NULL, &pd, err, sizeof(err)) == 0 && pd.uid == 0 && pd.gid == 0,
+       "root is found, uid 0");
+    ok(privdrop_lookup("nosuchuser0", NULL, &pd, err, sizeof(err)) == -1 &&
+           strstr(err, "-Z nosuchuser0: no such user") != NULL,
+       "an unknown user is named (%s)", err);
+    const struct passwd *pwe = getpwnam("nobody");
+    if (pwe == NULL || privdrop_lookup("nobody", NULL, &pd, err, sizeof(err)) != 0) {
+        ok(1, "# SKIP no user nobody");
+        return;
+    }
+    uid_t want_uid = pwe->pw_uid;
+    gid_t want_gid = pwe->pw_gid;
+    /* Applied in a child: the drop cannot be undone, which is the point. */
+    bool root = geteuid() == 0;
+    pid_t child = fork();
+    if (child == 0) {
+        int rc = privdrop_apply(&pd, err, sizeof(err));
+        if (!root)
+            _exit(rc == -1 && strstr(err, "cannot drop privileges") ? 0 : 1);
+        if (rc != 0)
+            fprintf(stderr, "# %s\n", err);
+        _exit(rc == 0 && getuid() == want_uid && geteuid() == want_uid &&
+                      getgid() == want_gid && setuid(0) != 0
+                  ? 0
+                  : 1);
+    }
+    int st = 0;
+    waitpid(child, &st, 0);
+    if (!(WIFEXITED(st) && WEXITSTATUS(st) == 0))
+        printf("# child status %d\n", st);
+    ok(child > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+       root ? "as root: the process becomes nobody and cannot regain root"
+                      : "not root: the drop fails with a message");
+}
+
 int
 main(void)
 {
     t_u64map();
     t_textfile();
     t_prefix();
+    t_privdrop();
     return done_testing();
 }
