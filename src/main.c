@@ -29,12 +29,10 @@
 #include "telexpose/sig.h"
 #include "telexpose/xalloc.h"
 
-#include "usage.h"
+#include "options.h"
 
 #define ERRBUF_SIZE 512
 #define OUI_FILE "ieee-oui.txt" /* the MAC registry table beside the packs */
-#define SNAPLEN_MIN 64          /* below it even the headers are cut */
-#define BUFFER_MIN (1u << 20)
 
 /* Set by SIGINT/SIGTERM; the reader stops, then every flow is flushed. */
 static volatile sig_atomic_t stop_requested;
@@ -44,170 +42,6 @@ on_stop_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
-}
-
-struct options {
-    const char **inputs;
-    size_t n_inputs;
-    const char **ifaces;       /* -i IFACE ...: live capture */
-    size_t n_ifaces;
-    int snaplen;               /* --snaplen */
-    size_t buffer;             /* --buffer-size */
-    bool no_promisc;           /* --no-promisc */
-    const char *user;          /* -Z USER */
-    const char *chroot_dir;    /* --chroot DIR */
-    struct privdrop pd;
-    const char *out_path;
-    const char *bpf;
-    struct pipeline_config pc;
-    bool progress;
-    bool quiet;
-    bool check_sigs;           /* --check-signatures: check packs and exit */
-    bool no_sigs;              /* --no-signatures: flows only, no vendor engine */
-    const char *sigdir;        /* --signatures DIR, or the default */
-    const char **enable;       /* --enable-pack ID ... */
-    size_t n_enable;
-    const char **disable;      /* --disable-pack ID ... */
-    size_t n_disable;
-    const char *asn_db;        /* --asn-db FILE */
-    const char *country_db;    /* --country-db FILE */
-    const char *report_path;   /* --report FILE */
-    const char *networks_db;   /* --networks-db FILE, or the default */
-    bool no_networks;          /* --no-networks */
-    struct asset_config assets; /* --home-net */
-};
-
-
-/* Parse "256M"-style sizes (K, M, G, optionally followed by "iB" or "B").
- * Returns 0 or -1. */
-static int
-parse_size(const char *s, size_t *out)
-{
-    char *end;
-    if (s[0] < '0' || s[0] > '9')
-        return -1; /* strtoull would skip blanks and accept "-1" */
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno != 0 || end == s)
-        return -1;
-    unsigned long long mul = 1;
-    switch (*end) {
-    case 'k':
-    case 'K':
-        mul = 1ull << 10;
-        end++;
-        break;
-    case 'm':
-    case 'M':
-        mul = 1ull << 20;
-        end++;
-        break;
-    case 'g':
-    case 'G':
-        mul = 1ull << 30;
-        end++;
-        break;
-    case '\0':
-        break;
-    default:
-        return -1;
-    }
-    if (mul > 1 && strcmp(end, "iB") == 0)
-        end += 2;
-    else if (strcmp(end, "B") == 0)
-        end += 1;
-    if (*end != '\0' || v > SIZE_MAX / mul)
-        return -1;
-    *out = (size_t)(v * mul);
-    return 0;
-}
-
-/* Physical memory in bytes (SIZE_MAX when unknown). */
-static size_t
-phys_memory(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || size <= 0 || (unsigned long)pages > SIZE_MAX / (unsigned long)size)
-        return SIZE_MAX;
-    return (size_t)pages * (size_t)size;
-}
-
-static int
-parse_u32(const char *s, uint32_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v > UINT32_MAX)
-        return -1;
-    *out = (uint32_t)v;
-    return 0;
-}
-
-static int
-parse_timeout(const char *arg, struct flow_config *fc)
-{
-    const char *eq = strchr(arg, '=');
-    if (eq == NULL)
-        return -1;
-    for (int c = 0; c < FLOW_TC_COUNT; c++) {
-        const char *name = flow_tclass_name((enum flow_tclass)c);
-        if (strlen(name) == (size_t)(eq - arg) && strncmp(arg, name, (size_t)(eq - arg)) == 0) {
-            uint32_t v;
-            if (parse_u32(eq + 1, &v) != 0 || v == 0)
-                return -1;
-            fc->timeout[c] = v;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-enum {
-    OPT_MEMCAP = 256,
-    OPT_TIMEOUT,
-    OPT_ACTIVE,
-    OPT_NO_DPI,
-    OPT_NO_PROGRESS,
-    OPT_CHECK_SIGS,
-    OPT_SIGDIR,
-    OPT_ENABLE_PACK,
-    OPT_DISABLE_PACK,
-    OPT_NO_SIGS,
-    OPT_ASN_DB,
-    OPT_COUNTRY_DB,
-    OPT_REPORT,
-    OPT_HOME_NET,
-    OPT_NETWORKS_DB,
-    OPT_NO_NETWORKS,
-    OPT_SNAPLEN,
-    OPT_BUFFER,
-    OPT_NO_PROMISC,
-    OPT_CHROOT
-};
-
-/* The directory this binary runs from is its build tree. */
-static bool
-running_from_build_tree(void)
-{
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    if (n <= 0)
-        return false;
-    exe[n] = '\0';
-    char *slash = strrchr(exe, '/');
-    if (slash == NULL)
-        return false;
-    *slash = '\0';
-    return strcmp(exe, TX_BUILD_SRC) == 0;
-}
-
-/* The packs to use when none are named: the in-tree ones when this binary
- * runs from its build tree (tests, development), else the installed ones. */
-static const char *
-default_sigdir(void)
-{
-    return running_from_build_tree() ? TX_SRC_SIGDIR : TX_SIGDIR;
 }
 
 /* Ids (file stems) of the *.sig files in dir, so a check can enable the
@@ -272,235 +106,6 @@ check_signatures(const char *dir)
     return rc != 0 ? 1 : 0;
 }
 
-/* Returns 0 to run, 1 when done (help/version), 2 on a usage error. */
-static int
-parse_args(int argc, char **argv, struct options *o)
-{
-    static const struct option longopts[] = {
-        { "read", required_argument, NULL, 'r' },
-        { "interface", required_argument, NULL, 'i' },
-        { "user", required_argument, NULL, 'Z' },
-        { "chroot", required_argument, NULL, OPT_CHROOT },
-        { "snaplen", required_argument, NULL, OPT_SNAPLEN },
-        { "buffer-size", required_argument, NULL, OPT_BUFFER },
-        { "no-promisc", no_argument, NULL, OPT_NO_PROMISC },
-        { "write", required_argument, NULL, 'w' },
-        { "filter", required_argument, NULL, 'f' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "flow-memcap", required_argument, NULL, OPT_MEMCAP },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
-        { "active-timeout", required_argument, NULL, OPT_ACTIVE },
-        { "no-dpi", no_argument, NULL, OPT_NO_DPI },
-        { "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-        { "check-signatures", optional_argument, NULL, OPT_CHECK_SIGS },
-        { "signatures", required_argument, NULL, OPT_SIGDIR },
-        { "enable-pack", required_argument, NULL, OPT_ENABLE_PACK },
-        { "disable-pack", required_argument, NULL, OPT_DISABLE_PACK },
-        { "no-signatures", no_argument, NULL, OPT_NO_SIGS },
-        { "asn-db", required_argument, NULL, OPT_ASN_DB },
-        { "country-db", required_argument, NULL, OPT_COUNTRY_DB },
-        { "report", required_argument, NULL, OPT_REPORT },
-        { "home-net", required_argument, NULL, OPT_HOME_NET },
-        { "networks-db", required_argument, NULL, OPT_NETWORKS_DB },
-        { "no-networks", no_argument, NULL, OPT_NO_NETWORKS },
-        { "help", no_argument, NULL, 'h' },
-        { "version", no_argument, NULL, 'V' },
-        { NULL, 0, NULL, 0 },
-    };
-    flow_config_defaults(&o->pc.flow);
-    o->pc.dpi_enabled = true;
-    o->progress = true;
-    o->inputs = xcalloc((size_t)argc, sizeof(char *));
-    o->ifaces = xcalloc((size_t)argc, sizeof(char *));
-    o->snaplen = CAPTURE_LIVE_SNAPLEN;
-    o->buffer = CAPTURE_LIVE_BUFFER;
-    o->enable = xcalloc((size_t)argc, sizeof(char *));
-    o->disable = xcalloc((size_t)argc, sizeof(char *));
-    int c;
-    while ((c = getopt_long(argc, argv, "r:i:w:f:Z:qhV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'r':
-            o->inputs[o->n_inputs++] = optarg;
-            break;
-        case 'i':
-            o->ifaces[o->n_ifaces++] = optarg;
-            break;
-        case OPT_SNAPLEN: {
-            uint32_t v;
-            if (parse_u32(optarg, &v) != 0 || v < SNAPLEN_MIN || v > CAPTURE_LIVE_SNAPLEN) {
-                fprintf(stderr, "telexpose: --snaplen '%s': expected bytes from %d to %d\n",
-                        optarg, SNAPLEN_MIN, CAPTURE_LIVE_SNAPLEN);
-                return 2;
-            }
-            o->snaplen = (int)v;
-            break;
-        }
-        case OPT_BUFFER:
-            if (parse_size(optarg, &o->buffer) != 0 || o->buffer < BUFFER_MIN ||
-                o->buffer > (size_t)INT_MAX) {
-                fprintf(stderr, "telexpose: --buffer-size '%s': give a size from 1M to 2047M, "
-                        "e.g. 64M or 512M\n", optarg);
-                return 2;
-            }
-            break;
-        case OPT_NO_PROMISC:
-            o->no_promisc = true;
-            break;
-        case 'Z':
-            o->user = optarg;
-            break;
-        case OPT_CHROOT:
-            o->chroot_dir = optarg;
-            break;
-        case 'w':
-            o->out_path = optarg;
-            break;
-        case 'f':
-            o->bpf = optarg;
-            break;
-        case 'q':
-            o->quiet = true;
-            o->progress = false;
-            break;
-        case OPT_MEMCAP:
-            if (parse_size(optarg, &o->pc.flow.memcap) != 0 ||
-                o->pc.flow.memcap < FLOW_MIN_MEMCAP) {
-                fprintf(stderr, "telexpose: --flow-memcap '%s': give a size of at least 1M, "
-                        "e.g. 256M or 2G\n", optarg);
-                return 2;
-            }
-            if (o->pc.flow.memcap > phys_memory()) {
-                fprintf(stderr, "telexpose: --flow-memcap '%s' is more than this machine's "
-                        "memory (%zu MiB)\n", optarg, phys_memory() >> 20);
-                return 2;
-            }
-            break;
-        case OPT_TIMEOUT:
-            if (parse_timeout(optarg, &o->pc.flow) != 0) {
-                fprintf(stderr, "telexpose: --timeout '%s': expected CLASS=SECONDS with CLASS "
-                        "one of tcp_new, tcp_established, tcp_closed, udp, icmp, other and "
-                        "SECONDS >= 1\n", optarg);
-                return 2;
-            }
-            break;
-        case OPT_ACTIVE:
-            if (parse_u32(optarg, &o->pc.flow.active_timeout) != 0) {
-                fprintf(stderr, "telexpose: --active-timeout '%s': expected seconds (0 = off)\n",
-                        optarg);
-                return 2;
-            }
-            break;
-        case OPT_NO_DPI:
-            o->pc.dpi_enabled = false;
-            break;
-        case OPT_NO_PROGRESS:
-            o->progress = false;
-            break;
-        case OPT_CHECK_SIGS:
-            o->check_sigs = true;
-            /* Accept "--check-signatures DIR" as well as "=DIR". */
-            if (optarg != NULL)
-                o->sigdir = optarg;
-            else if (optind < argc && argv[optind][0] != '-')
-                o->sigdir = argv[optind++];
-            break;
-        case OPT_ENABLE_PACK:
-            o->enable[o->n_enable++] = optarg;
-            break;
-        case OPT_DISABLE_PACK:
-            o->disable[o->n_disable++] = optarg;
-            break;
-        case OPT_NO_SIGS:
-            o->no_sigs = true;
-            break;
-        case OPT_ASN_DB:
-            o->asn_db = optarg;
-            break;
-        case OPT_COUNTRY_DB:
-            o->country_db = optarg;
-            break;
-        case OPT_SIGDIR:
-            o->sigdir = optarg;
-            break;
-        case OPT_REPORT:
-            o->report_path = optarg;
-            break;
-        case OPT_NETWORKS_DB:
-            o->networks_db = optarg;
-            break;
-        case OPT_NO_NETWORKS:
-            o->no_networks = true;
-            break;
-        case OPT_HOME_NET: {
-            char herr[256];
-            if (asset_parse_home_net(&o->assets, optarg, herr, sizeof(herr)) != 0) {
-                fprintf(stderr, "telexpose: %s\n", herr);
-                return 2;
-            }
-            o->pc.assets = &o->assets;
-            break;
-        }
-        case 'h':
-            usage(stdout);
-            return 1;
-        case 'V':
-            printf("telexpose %s\n  %s\n  nDPI %s\n  cJSON %s\n  libmaxminddb %s\n",
-                   PACKAGE_VERSION, capture_lib_version(), dpi_lib_version(), out_lib_version(),
-                   geoip_lib_version());
-            return 1;
-        default:
-            fprintf(stderr, "Try 'telexpose --help'.\n");
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "telexpose: unexpected argument '%s' (input files take -r: "
-                "telexpose -r %s)\n", argv[optind], argv[optind]);
-        return 2;
-    }
-    if (o->sigdir == NULL)
-        o->sigdir = default_sigdir();
-    if (o->check_sigs)
-        return 0;
-    if (o->report_path != NULL && strcmp(o->report_path, "-") == 0 &&
-        (o->out_path == NULL || strcmp(o->out_path, "-") == 0)) {
-        fprintf(stderr, "telexpose: --report - and the events would share standard output: "
-                "write the events elsewhere with -w FILE\n");
-        return 2;
-    }
-    if (o->report_path != NULL && o->no_sigs) {
-        fprintf(stderr, "telexpose: --report needs the vendor engine: drop --no-signatures\n");
-        return 2;
-    }
-    if (o->n_inputs > 0 && o->n_ifaces > 0) {
-        fprintf(stderr, "telexpose: -r and -i cannot be mixed: read files (-r FILE) or "
-                "capture live (-i IFACE), not both\n");
-        return 2;
-    }
-    if ((o->user != NULL || o->chroot_dir != NULL) && o->n_ifaces == 0) {
-        fprintf(stderr, "telexpose: -Z and --chroot are for live capture (-i): reading files "
-                "needs no privilege\n");
-        return 2;
-    }
-    if (o->chroot_dir != NULL && o->user == NULL) {
-        fprintf(stderr, "telexpose: --chroot needs -Z USER (a chrooted root can leave the chroot)\n");
-        return 2;
-    }
-    if (o->user != NULL) {
-        char perr[256];
-        if (privdrop_lookup(o->user, o->chroot_dir, &o->pd, perr, sizeof(perr)) != 0) {
-            fprintf(stderr, "telexpose: %s\n", perr);
-            return 2;
-        }
-    }
-    if (o->n_inputs == 0 && o->n_ifaces == 0) {
-        fprintf(stderr, "telexpose: no input: give a capture with -r FILE or an interface "
-                "with -i IFACE (see telexpose --help)\n");
-        return 2;
-    }
-    return 0;
-}
-
 /* The vendor engine's data: packs of sigdir and the MAC registry table
  * (from sigdir, else the default directory). Returns 0, or -1 with err. */
 static int
@@ -522,7 +127,7 @@ load_vendor_data(const struct options *o, struct sig_db **db, struct oui_db **ou
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", o->sigdir, OUI_FILE);
     if (access(path, R_OK) != 0)
-        snprintf(path, sizeof(path), "%s/%s", default_sigdir(), OUI_FILE);
+        snprintf(path, sizeof(path), "%s/%s", options_default_sigdir(), OUI_FILE);
     if (oui_db_load(path, oui, err, errlen) != 0) {
         sig_db_free(*db);
         *db = NULL;
@@ -540,7 +145,7 @@ open_geo(struct options *o, struct geoip **geo, char *err, size_t errlen)
     *geo = NULL;
     const char *netdb = o->networks_db;
     if (netdb == NULL && !o->no_networks && !o->no_sigs)
-        netdb = running_from_build_tree() ? TX_BUILD_NETDB : TX_NETDB;
+        netdb = options_in_build_tree() ? TX_BUILD_NETDB : TX_NETDB;
     if (o->no_networks)
         netdb = NULL;
     if (o->asn_db == NULL && o->country_db == NULL && netdb == NULL)
@@ -620,12 +225,9 @@ main(int argc, char **argv)
 {
     struct options o;
     memset(&o, 0, sizeof(o));
-    int rc = parse_args(argc, argv, &o);
+    int rc = options_parse(argc, argv, &o);
     if (rc != 0 || o.check_sigs) {
-        free(o.inputs);
-        free(o.ifaces);
-        free(o.enable);
-        free(o.disable);
+        options_free(&o);
         if (rc != 0)
             return rc == 1 ? 0 : 2;
         return check_signatures(o.sigdir);
@@ -730,9 +332,6 @@ cleanup:
     oui_db_free(oui);
     geoip_close(geo);
     free(live);
-    free(o.inputs);
-    free(o.ifaces);
-    free(o.enable);
-    free(o.disable);
+    options_free(&o);
     return status;
 }

@@ -48,6 +48,8 @@ struct pipeline_config {
     struct geoip *geo;         /* ASN/country databases (not owned, used by this
                                 * pipeline only: its cache is not locked); NULL: none */
     const struct asset_config *assets; /* --home-net and such (copied); NULL: defaults */
+    unsigned workers;          /* worker threads (--threads); 0 or 1: the packets
+                                * are processed on the caller's thread */
 };
 
 struct pipeline;
