@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "telexpose/flow.h"
@@ -22,6 +23,30 @@ struct run_stats;
 /* Open path for writing ("-" or NULL: stdout). NULL + errbuf on error.
  * The caller owns the writer and must out_close() it. */
 struct out *out_open(const char *path, char *errbuf, size_t errlen);
+
+/* Open the event outputs: path as out_open() (the -w file; NULL: standard
+ * output, unless specs name outputs), plus each -o SPEC ("stdout",
+ * "file:PATH", "unix-stream:PATH", "unix-dgram:PATH", "syslog[:FACILITY]",
+ * "redis:HOST:PORT/list|channel/KEY"; docs/outputs.md). NULL + errbuf on a
+ * bad spec or an output that cannot be opened. */
+struct out *out_open_multi(const char *path, const char *const *specs, size_t n_specs,
+                           char *errbuf, size_t errlen);
+
+/* When *flag becomes non-zero (SIGHUP), file outputs are reopened by path
+ * (logrotate moved them) and *flag is cleared. flag must outlive o. */
+void out_set_reopen_flag(struct out *o, volatile sig_atomic_t *flag);
+
+/* One output's counters, for the stats event. */
+struct out_sink_stat {
+    const char *name;        /* the spec, e.g. "unix-stream:/run/x.sock"; lives in o */
+    uint64_t written;        /* events delivered */
+    uint64_t dropped;        /* events lost: queue full, or not connected */
+    uint64_t errors;         /* failed writes/connects */
+    bool connected;          /* network outputs: connected now */
+};
+
+/* Counters of o's outputs into st[0..max); returns how many outputs o has. */
+size_t out_sink_stats(struct out *o, struct out_sink_stat *st, size_t max);
 
 /* Flush and close. Returns 0, or -1 with errbuf when any write failed
  * (disk full, broken pipe): the exit status must then say so. NULL is fine. */

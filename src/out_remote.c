@@ -1,0 +1,1 @@
+/* out_remote.c - placeholder, being written */

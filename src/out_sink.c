@@ -1,0 +1,1 @@
+/* out_sink.c - placeholder, being written */
