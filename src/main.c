@@ -37,11 +37,21 @@
 /* Set by SIGINT/SIGTERM; the reader stops, then every flow is flushed. */
 static volatile sig_atomic_t stop_requested;
 
+/* SIGHUP: the outputs reopen their files (logrotate moved them). */
+static volatile sig_atomic_t reopen_requested;
+
 static void
 on_stop_signal(int sig)
 {
     (void)sig;
     stop_requested = 1;
+}
+
+static void
+on_hup_signal(int sig)
+{
+    (void)sig;
+    reopen_requested = 1;
 }
 
 /* Ids (file stems) of the *.sig files in dir, so a check can enable the
@@ -253,9 +263,10 @@ main(int argc, char **argv)
     /* A closed pipe (telexpose ... | head) is a write error with a message
      * and exit status 1, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
-    out = out_open(o.out_path, err, sizeof(err));
+    out = out_open_multi(o.out_path, o.outputs, o.n_outputs, err, sizeof(err));
     if (out == NULL)
         goto fail;
+    out_set_reopen_flag(out, &reopen_requested);
     p = pipeline_new(&o.pc, out, err, sizeof(err));
     if (p == NULL)
         goto fail;
@@ -267,6 +278,8 @@ main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_hup_signal;
+    sigaction(SIGHUP, &sa, NULL);
     if (o.n_ifaces > 0) {
         live = xcalloc(o.n_ifaces, sizeof(*live));
         struct capture_live_opts lo = {
