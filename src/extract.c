@@ -64,7 +64,7 @@ ex_batch_flush(struct extract *x, const struct ev_subject *subj, uint64_t flow_i
 {
     struct ex_batch *b = &x->batch;
     for (size_t i = 0; i < b->n; i++)
-        evidence_observe(x->ev, subj, b->item[i].field, b->arena + b->item[i].off,
+        ex_observe(x, subj, b->item[i].field, b->arena + b->item[i].off,
                          b->item[i].len, flow_id, ts_us);
     ex_batch_reset(x);
 }
@@ -89,6 +89,22 @@ extract_new(const struct oui_db *oui, const struct dpi *dpi, struct evidence_sto
     x->sink.emit = batch_emit;
     x->sink.user = &x->batch;
     return x;
+}
+
+void
+extract_set_downstream(struct extract *x, const struct extract_downstream *d)
+{
+    x->down = *d;
+}
+
+void
+ex_observe(struct extract *x, const struct ev_subject *subj, enum sig_field field,
+           const char *value, size_t len, uint64_t flow_id, uint64_t ts_us)
+{
+    if (x->down.observe != NULL)
+        x->down.observe(x->down.user, subj, (int)field, value, len, flow_id, ts_us);
+    else
+        evidence_observe(x->ev, subj, field, value, len, flow_id, ts_us);
 }
 
 void
@@ -130,7 +146,7 @@ observe_mac(struct extract *x, const uint8_t mac[6], uint64_t flow_id, uint64_t 
     s.has_mac = true;
     memcpy(s.mac, mac, 6);
     s.mac_source = EV_MAC_ETHERNET;
-    evidence_observe(x->ev, &s, SIG_FIELD_MAC_ORG, org, strlen(org), flow_id, ts_us);
+    ex_observe(x, &s, SIG_FIELD_MAC_ORG, org, strlen(org), flow_id, ts_us);
 }
 
 /* ------------------------------------------------------------- bindings */
@@ -167,7 +183,10 @@ bind_ip(struct extract *x, const uint8_t mac[6], const uint8_t *ip, uint8_t vers
     memset(&a, 0, sizeof(a));
     a.family = version;
     memcpy(a.a, ip, version == 4 ? 4 : 16);
-    asset_bind(x->asset, mac, &a, src, ts_us);
+    if (x->down.bind != NULL)
+        x->down.bind(x->down.user, mac, &a, (int)src, ts_us);
+    else
+        asset_bind(x->asset, mac, &a, src, ts_us);
 }
 
 /* The sender of a request or a reply; a probe (from 0.0.0.0) binds nothing.
@@ -243,13 +262,13 @@ bind_dhcp4(struct extract *x, const struct dhcp4_info *in, const struct decoded_
 static void
 observe_v6(struct extract *x, const uint8_t addr[16], uint64_t flow_id, uint64_t ts_us)
 {
-    if ((x->oui == NULL && x->asset == NULL) ||
+    if ((x->oui == NULL && !ex_binds(x)) ||
         !u64map_add(&x->v6, u64map_hash(addr, 16, 6), NULL))
         return;
     uint8_t mac[6];
     if (!eui64_to_mac(addr, mac))
         return;
-    if (x->asset != NULL)
+    if (ex_binds(x))
         bind_ip(x, mac, addr, 6, ASSET_BIND_EUI64, ts_us);
     if (x->oui == NULL)
         return;
@@ -261,7 +280,7 @@ observe_v6(struct extract *x, const uint8_t addr[16], uint64_t flow_id, uint64_t
     s.has_mac = true;
     memcpy(s.mac, mac, 6);
     s.mac_source = EV_MAC_EUI64;
-    evidence_observe(x->ev, &s, SIG_FIELD_MAC_ORG, org, strlen(org), flow_id, ts_us);
+    ex_observe(x, &s, SIG_FIELD_MAC_ORG, org, strlen(org), flow_id, ts_us);
 }
 
 void
@@ -293,7 +312,7 @@ extract_frame(struct extract *x, const struct decoded_pkt *d, uint64_t ts_us)
             s.ip = li.mgmt;
     } else if (d->has_dst_mac && hgmp_is_frame(d->ethertype, d->dst_mac)) {
         hgmp_parse(d->l2_payload, d->l2_payload_len, &x->sink);
-    } else if (d->ethertype == EX_ETHERTYPE_ARP && x->asset != NULL) {
+    } else if (d->ethertype == EX_ETHERTYPE_ARP && ex_binds(x)) {
         read_arp(x, d, ts_us);
     }
     ex_batch_flush(x, &s, 0, ts_us);
@@ -360,7 +379,7 @@ read_dhcp4(struct extract *x, const struct flow *f, const struct decoded_pkt *d,
     struct dhcp4_info info;
     memset(&info, 0, sizeof(info));
     int rc = dhcp4_parse(d->payload, d->payload_len, &info, &x->sink);
-    if (rc >= 0 && x->asset != NULL)
+    if (rc >= 0 && ex_binds(x))
         bind_dhcp4(x, &info, d, ts_us);
     if (rc < 0 && x->batch.n == 0)
         return;
@@ -468,7 +487,7 @@ extract_packet(struct extract *x, struct flow_table *ft, struct flow *f,
         observe_endpoints(x, f, d, dir, ts_us);
     /* Every ND message is read, not only a flow's first: one pair of
      * addresses exchanges many, and an NA may name another target. */
-    if (d->proto == 58 && x->asset != NULL && d->has_l4 && d->icmp_type >= ND_ROUTER_SOLICIT &&
+    if (d->proto == 58 && ex_binds(x) && d->has_l4 && d->icmp_type >= ND_ROUTER_SOLICIT &&
         d->icmp_type <= ND_NEIGHBOR_ADVERT)
         read_nd(x, d, ts_us);
     if (f->ex_kind == EXK_NONE || d->payload_len == 0 || !d->has_l4)
@@ -518,7 +537,7 @@ observe_str(struct extract *x, const struct ev_subject *s, enum sig_field field,
             const struct flow *f, uint64_t ts_us)
 {
     if (v != NULL && v[0] != '\0')
-        evidence_observe(x->ev, s, field, v, strlen(v), f->flow_id, ts_us);
+        ex_observe(x, s, field, v, strlen(v), f->flow_id, ts_us);
 }
 
 void

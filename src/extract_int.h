@@ -53,6 +53,7 @@ struct extract {
     const struct dpi *dpi;
     struct evidence_store *ev;
     struct asset *asset;   /* IP-to-MAC bindings go here; NULL: none */
+    struct extract_downstream down; /* set: observations and bindings go here instead */
     struct u64map macs;    /* MACs already looked up */
     uint64_t recent_mac[1024]; /* direct-mapped front of macs: a gateway's MAC
                                * is in every other flow */
@@ -61,6 +62,17 @@ struct extract {
     struct ex_batch batch;
     struct obs_sink sink;  /* fills batch */
 };
+
+/* One observation to the evidence store (or the downstream queue). */
+void ex_observe(struct extract *x, const struct ev_subject *subj, enum sig_field field,
+                const char *value, size_t len, uint64_t flow_id, uint64_t ts_us);
+
+/* Bindings are wanted. */
+static inline bool
+ex_binds(const struct extract *x)
+{
+    return x->asset != NULL || x->down.bind != NULL;
+}
 
 /* Start a batch; x->sink then collects into it. */
 void ex_batch_reset(struct extract *x);

@@ -420,7 +420,7 @@ ssh_packet(struct extract *x, struct flow *f, const struct decoded_pkt *d, int d
         n--;
     struct ev_subject s;
     subject_src(&s, d);
-    evidence_observe(x->ev, &s, SIG_FIELD_SSH_BANNER, (const char *)d->payload, n, f->flow_id,
+    ex_observe(x, &s, SIG_FIELD_SSH_BANNER, (const char *)d->payload, n, f->flow_id,
                      ts_us);
     f->ex_state |= bit;
     if ((f->ex_state & (EX_SSH_SEEN0 | EX_SSH_SEEN1)) == (EX_SSH_SEEN0 | EX_SSH_SEEN1))

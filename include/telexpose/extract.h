@@ -7,6 +7,7 @@
 #ifndef TELEXPOSE_EXTRACT_H
 #define TELEXPOSE_EXTRACT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "telexpose/decode.h"
@@ -27,6 +28,22 @@ void extract_free(struct extract *x);
 /* Hand IP-to-MAC bindings (ARP, neighbour discovery, DHCP leases, EUI-64)
  * to a (not owned; NULL: none). */
 void extract_set_asset(struct extract *x, struct asset *a);
+
+/* Where observations and bindings go instead of the evidence store and the
+ * asset model: a worker thread queues them for the thread that owns those.
+ * The strings and structs passed are valid during the call only. */
+struct ev_subject;
+enum asset_bind_source;
+struct extract_downstream {
+    void (*observe)(void *user, const struct ev_subject *subj, int field, const char *value,
+                    size_t len, uint64_t flow_id, uint64_t ts_us);
+    void (*bind)(void *user, const uint8_t mac[6], const struct decode_addr *ip, int src,
+                 uint64_t ts_us);
+    void *user;
+};
+
+/* Route x's output through d (copied) from now on. */
+void extract_set_downstream(struct extract *x, const struct extract_downstream *d);
 
 /* What the extract stage learnt about a flow's management traffic
  * (struct flow.ex_facts), for the exposure findings. */
