@@ -5,12 +5,15 @@
 #include "telexpose/capture.h"
 #include "telexpose/flow.h"
 
+#include "options.h"
+
 void
 usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: telexpose -r FILE [-r FILE ...] [options]\n"
 "       telexpose -i IFACE [-i IFACE ...] [options]\n"
+"       telexpose --config FILE [options]\n"
 "\n"
 "Passive sensor: reads captures or listens on interfaces, tracks flows,\n"
 "classifies them with nDPI, recognises Huawei, ZTE and other FCC Covered List\n"
@@ -36,13 +39,26 @@ usage(FILE *fp)
 "                           before any packet is parsed (the report's directory\n"
 "                           must be writable by USER)\n"
 "      --chroot DIR         live, with -Z: chroot to DIR first\n"
+"      --threads N          worker threads (default: the number of cores when\n"
+"                           capturing live, 1 for files; at most %d)\n"
 "\n"
 "Output:\n"
-"  -w, --write FILE         NDJSON events to FILE (default: standard output, '-')\n"
+"  -w, --write FILE         NDJSON events to FILE (default: standard output, '-',\n"
+"                           unless -o is given)\n"
+"  -o, --output SPEC        send the events to SPEC; repeatable. SPEC is\n"
+"                           stdout, file:PATH, unix-stream:PATH,\n"
+"                           unix-dgram:PATH, syslog[:FACILITY] (default\n"
+"                           local5), redis:HOST:PORT/list/KEY or\n"
+"                           redis:HOST:PORT/channel/KEY (docs/outputs.md)\n"
 "      --report FILE        at the end, write the report: devices with verdict,\n"
 "                           evidence and role, exposure findings, hosts talking\n"
 "                           to vendor infrastructure, and the coverage behind an\n"
 "                           absence claim (docs/report.md; '-' = stdout)\n"
+"      --report-interval SEC\n"
+"                           live, with --report: rewrite the report every SEC\n"
+"                           seconds too, atomically (default 0: at the end only)\n"
+"      --stats-interval SEC live: a stats event every SEC seconds (default %u;\n"
+"                           0 = only the final one)\n"
 "  -q, --quiet              no summary or progress on standard error\n"
 "      --no-progress        no progress line (it is shown only on a terminal)\n"
 "\n"
@@ -82,6 +98,22 @@ usage(FILE *fp)
 "                           --enable-pack cn-backbones\n"
 "      --no-networks        no vendor-network lookups\n"
 "\n"
+"Configuration (docs/config.md, docs/examples/telexpose.conf):\n"
+"      --config FILE        read options from FILE: 'key = value' lines, the key\n"
+"                           being a long option without its dashes (snaplen =\n"
+"                           1518, quiet = yes, filter = \"not port 22\"). The\n"
+"                           command line wins: its values override the file's,\n"
+"                           and a list option given there (-r, -i, -o,\n"
+"                           --enable-pack, --disable-pack) replaces the file's\n"
+"      --print-config       print the effective options (file, command line and\n"
+"                           defaults) as a config file, and exit\n"
+"\n"
+"Signals (live capture):\n"
+"  SIGINT, SIGTERM          stop capturing, write every flow, the final stats\n"
+"                           event and the report, exit 0\n"
+"  SIGHUP                   reopen the output files (after logrotate moved them)\n"
+"  SIGUSR1                  write a stats event now\n"
+"\n"
 "  -h, --help               this help\n"
 "  -V, --version            version and library versions\n"
 "\n"
@@ -91,9 +123,12 @@ usage(FILE *fp)
 "  telexpose -r capture.pcap | jq -c 'select(.event_type==\"evidence\") | .evidence'\n"
 "  telexpose -i eth0 -i eth1 -f 'not port 22' -w events.ndjson --report report.json\n"
 "  telexpose --check-signatures             # prove every rule's examples\n"
+"  telexpose --config /etc/telexpose/telexpose.conf   # as a service\n"
+"  telexpose --config /etc/telexpose/telexpose.conf --print-config\n"
 "\n"
 "Exit status: 0 success, 1 the run failed (input or output error; what was read\n"
 "is still written), 2 usage error. Events are documented in docs/events.md.\n",
-            CAPTURE_LIVE_SNAPLEN, FLOW_TIMEOUT_TCP_NEW, FLOW_TIMEOUT_TCP_EST, FLOW_TIMEOUT_TCP_CLOSED,
+            CAPTURE_LIVE_SNAPLEN, OPTIONS_THREADS_MAX, OPTIONS_STATS_INTERVAL,
+            FLOW_TIMEOUT_TCP_NEW, FLOW_TIMEOUT_TCP_EST, FLOW_TIMEOUT_TCP_CLOSED,
             FLOW_TIMEOUT_UDP, FLOW_TIMEOUT_ICMP, FLOW_TIMEOUT_OTHER, FLOW_ACTIVE_TIMEOUT);
 }
