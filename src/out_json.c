@@ -9,6 +9,10 @@
  * copies the flow (and hands over its metadata) into a bounded ring, so
  * building JSON and hashing the Community ID take the other core. When the
  * ring is full the packet path waits: offline, no record is ever dropped.
+ *
+ * Each line goes to every output (out_sink.c): files and stdout are written
+ * by this thread and block it; network outputs queue or drop, never block.
+ * Between lines the thread reopens the files when SIGHUP asked for it.
  */
 #include "telexpose/out_json.h"
 
@@ -27,11 +31,12 @@
 #include "telexpose/xalloc.h"
 
 #include "out_int.h"
+#include "out_sink.h"
 
 #define OUT_BUF_INIT 8192
-#define OUT_STDIO_BUF (1u << 20)
 #define OUT_RING 4096      /* flow records queued for the writer thread */
 #define OUT_BATCH 64       /* wake the writer for this many records, not each one */
+#define OUT_IDLE_MS 250    /* an idle writer flushes files and sees SIGHUP this often */
 
 /* A queued evidence event and the copies of its strings (one block). */
 struct ev_rec {
@@ -40,16 +45,15 @@ struct ev_rec {
 };
 
 struct out {
-    FILE *fp;
-    bool is_stdout;
-    bool failed;       /* a write failed: sticky, reported at close */
+    struct out_sink **sinks;       /* owned, n_sinks of them */
+    size_t n_sinks;
+    bool failed;       /* a record could not be printed: sticky, reported at close */
     int err;           /* errno of the first failure */
-    char *path;
     char *line;        /* reusable print buffer */
     size_t line_cap;
-    char *stdio_buf;
     const struct dpi *dpi;
     uint64_t events;
+    volatile sig_atomic_t *reopen; /* SIGHUP's flag, or NULL; set under mu */
 
     /* writer thread; all below under mu */
     bool threaded;                 /* false: records are written inline */
@@ -66,6 +70,25 @@ struct out {
 };
 
 static void write_evidence(struct out *o, const struct out_evidence *e);
+
+/* Between lines: reopen the files when flag asks, then clear it. */
+static void
+reopen_if_asked(struct out *o, volatile sig_atomic_t *flag)
+{
+    if (flag == NULL || *flag == 0)
+        return;
+    /* Cleared first: a SIGHUP arriving while the files reopen asks again. */
+    *flag = 0;
+    for (size_t i = 0; i < o->n_sinks; i++)
+        out_sink_reopen(o->sinks[i]);
+}
+
+static void
+flush_files(struct out *o)
+{
+    for (size_t i = 0; i < o->n_sinks; i++)
+        out_sink_flush(o->sinks[i]);
+}
 
 static void
 write_rec(struct out *o, const struct out_rec *r)
@@ -90,10 +113,27 @@ writer_main(void *arg)
     pthread_sigmask(SIG_BLOCK, &all, NULL);
     pthread_mutex_lock(&o->mu);
     for (;;) {
-        while (o->count == 0 && !o->stopping) {
-            o->waiting = true;
-            pthread_cond_wait(&o->has_work, &o->mu);
-            o->waiting = false;
+        volatile sig_atomic_t *flag = o->reopen;
+        if (o->count == 0 && !o->stopping) {
+            /* Idle: what was written reaches the files (a live capture's
+             * consumer tails them), and SIGHUP is seen within OUT_IDLE_MS. */
+            pthread_mutex_unlock(&o->mu);
+            flush_files(o);
+            reopen_if_asked(o, flag);
+            pthread_mutex_lock(&o->mu);
+            if (o->count == 0 && !o->stopping) {
+                struct timespec ts;
+                clock_gettime(CLOCK_MONOTONIC, &ts);
+                ts.tv_nsec += OUT_IDLE_MS * 1000000L;
+                if (ts.tv_nsec >= 1000000000L) {
+                    ts.tv_sec++;
+                    ts.tv_nsec -= 1000000000L;
+                }
+                o->waiting = true;
+                pthread_cond_timedwait(&o->has_work, &o->mu, &ts);
+                o->waiting = false;
+            }
+            continue;
         }
         if (o->count == 0)
             break;
@@ -101,8 +141,10 @@ writer_main(void *arg)
         o->busy = true;
         pthread_mutex_unlock(&o->mu);
         /* Slots [head, head + n) belong to this thread until released. */
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n; i++) {
+            reopen_if_asked(o, flag);
             write_rec(o, &o->ring[(head + i) % OUT_RING]);
+        }
         pthread_mutex_lock(&o->mu);
         o->head = (head + n) % OUT_RING;
         o->count -= n;
@@ -127,39 +169,85 @@ out_drain(struct out *o)
     pthread_mutex_unlock(&o->mu);
 }
 
-struct out *
-out_open(const char *path, char *errbuf, size_t errlen)
+/* A writer for sinks[0..n) (taken over). */
+static struct out *
+out_new(struct out_sink **sinks, size_t n)
 {
     struct out *o = xcalloc(1, sizeof(*o));
-    if (path == NULL || strcmp(path, "-") == 0) {
-        o->fp = stdout;
-        o->is_stdout = true;
-        o->path = xstrdup("<stdout>");
-    } else {
-        o->fp = fopen(path, "w");
-        if (o->fp == NULL) {
-            snprintf(errbuf, errlen, "cannot open output file %s: %s (check the directory "
-                     "exists and is writable)", path, strerror(errno));
-            free(o);
-            return NULL;
-        }
-        o->path = xstrdup(path);
-    }
-    /* A big buffer for files only: stdout outlives this writer, so it keeps
-     * its own (full buffering when it is not a terminal). */
-    if (!o->is_stdout) {
-        o->stdio_buf = xmalloc(OUT_STDIO_BUF);
-        setvbuf(o->fp, o->stdio_buf, _IOFBF, OUT_STDIO_BUF);
-    }
+    o->sinks = sinks;
+    o->n_sinks = n;
     o->line_cap = OUT_BUF_INIT;
     o->line = xmalloc(o->line_cap);
     o->ring = xcalloc(OUT_RING, sizeof(struct out_rec));
     pthread_mutex_init(&o->mu, NULL);
-    pthread_cond_init(&o->has_work, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&o->has_work, &ca);
+    pthread_condattr_destroy(&ca);
     pthread_cond_init(&o->has_room, NULL);
     /* Without a thread the records are written inline: slower, not wrong. */
     o->threaded = pthread_create(&o->thread, NULL, writer_main, o) == 0;
     return o;
+}
+
+struct out *
+out_open(const char *path, char *errbuf, size_t errlen)
+{
+    return out_open_multi(path, NULL, 0, errbuf, errlen);
+}
+
+struct out *
+out_open_multi(const char *path, const char *const *specs, size_t n_specs, char *errbuf,
+               size_t errlen)
+{
+    /* -o alone replaces standard output; -w adds to the -o outputs. */
+    bool with_path = path != NULL || n_specs == 0;
+    size_t n = n_specs + (with_path ? 1 : 0);
+    struct out_sink **sinks = xcalloc(n, sizeof(*sinks));
+    size_t k = 0;
+    int n_syslog = 0;
+    for (size_t i = 0; i < n_specs; i++) {
+        struct out_sink_spec sp;
+        if (out_sink_parse(specs[i], &sp, errbuf, errlen) != 0)
+            goto fail;
+        /* openlog(3) is per process: one facility. */
+        if (sp.kind == OUT_SINK_SYSLOG && n_syslog++ > 0) {
+            snprintf(errbuf, errlen, "-o %s: only one syslog output is possible", specs[i]);
+            goto fail;
+        }
+    }
+    if (with_path && (sinks[k] = out_sink_open(path, true, errbuf, errlen)) == NULL)
+        goto fail;
+    k += with_path;
+    for (size_t i = 0; i < n_specs; i++, k++) {
+        if ((sinks[k] = out_sink_open(specs[i], false, errbuf, errlen)) == NULL)
+            goto fail;
+    }
+    return out_new(sinks, n);
+fail:
+    for (size_t i = 0; i < k; i++) {
+        char e2[8];
+        out_sink_close(sinks[i], e2, sizeof(e2));
+    }
+    free(sinks);
+    return NULL;
+}
+
+void
+out_set_reopen_flag(struct out *o, volatile sig_atomic_t *flag)
+{
+    pthread_mutex_lock(&o->mu);
+    o->reopen = flag;
+    pthread_mutex_unlock(&o->mu);
+}
+
+size_t
+out_sink_stats(struct out *o, struct out_sink_stat *st, size_t max)
+{
+    for (size_t i = 0; i < o->n_sinks && i < max; i++)
+        out_sink_stat(o->sinks[i], &st[i]);
+    return o->n_sinks;
 }
 
 int
@@ -182,22 +270,23 @@ out_close(struct out *o, char *errbuf, size_t errlen)
         free(o->ring[i].ev);
     }
     free(o->ring);
-    if (fflush(o->fp) != 0 && !o->failed) {
-        o->failed = true;
-        o->err = errno;
-    }
-    if (!o->is_stdout && fclose(o->fp) != 0 && !o->failed) {
-        o->failed = true;
-        o->err = errno;
-    }
     int rc = 0;
     if (o->failed) {
-        snprintf(errbuf, errlen, "writing events to %s failed: %s", o->path, strerror(o->err));
+        snprintf(errbuf, errlen, "writing events failed: %s", strerror(o->err));
         rc = -1;
     }
-    free(o->stdio_buf);
+    /* The network outputs share one grace period to deliver their queues. */
+    for (size_t i = 0; i < o->n_sinks; i++)
+        out_sink_stop(o->sinks[i], OUT_SINK_GRACE_MS);
+    for (size_t i = 0; i < o->n_sinks; i++) {
+        char e[512];
+        if (out_sink_close(o->sinks[i], e, sizeof(e)) != 0 && rc == 0) {
+            snprintf(errbuf, errlen, "%s", e);
+            rc = -1;
+        }
+    }
+    free(o->sinks);
     free(o->line);
-    free(o->path);
     free(o);
     return rc;
 }
@@ -271,7 +360,7 @@ out_format_ts(uint64_t us, char *buf, size_t len)
 }
 
 /* Print root as one line and write it. Never writes a partial object: the
- * whole line goes out in one fwrite into the stdio buffer. */
+ * whole line goes to each output in one piece (one fwrite for files). */
 void
 out_emit(struct out *o, cJSON *root)
 {
@@ -294,13 +383,8 @@ out_emit(struct out *o, cJSON *root)
     cJSON_Delete(root);
     size_t n = strlen(o->line);
     o->line[n++] = '\n';
-    if (fwrite(o->line, 1, n, o->fp) != n) {
-        if (!o->failed) {
-            o->failed = true;
-            o->err = errno;
-        }
-        return;
-    }
+    for (size_t i = 0; i < o->n_sinks; i++)
+        out_sink_write(o->sinks[i], o->line, n);
     o->events++;
 }
 
@@ -386,6 +470,7 @@ static void
 slot_commit(struct out *o, struct out_rec *r)
 {
     if (!o->threaded) {
+        reopen_if_asked(o, o->reopen);
         write_rec(o, r);
         flow_meta_free(r->f.meta);
         r->f.meta = NULL;
@@ -501,32 +586,4 @@ write_evidence(struct out *o, const struct out_evidence *e)
     out_put_ref(ev, "model", e->model); /* absent when empty */
     out_put_ref(ev, "version", e->version);
     out_emit(o, root);
-}
-
-/* Until the outputs module lands: the -w file only. */
-struct out *
-out_open_multi(const char *path, const char *const *specs, size_t n_specs, char *errbuf,
-               size_t errlen)
-{
-    if (n_specs > 0) {
-        snprintf(errbuf, errlen, "-o %s: not supported yet", specs[0]);
-        return NULL;
-    }
-    return out_open(path, errbuf, errlen);
-}
-
-void
-out_set_reopen_flag(struct out *o, volatile sig_atomic_t *flag)
-{
-    (void)o;
-    (void)flag;
-}
-
-size_t
-out_sink_stats(struct out *o, struct out_sink_stat *st, size_t max)
-{
-    (void)o;
-    (void)st;
-    (void)max;
-    return 0;
 }
