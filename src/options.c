@@ -176,6 +176,8 @@ struct opt_def {
     size_t off, off_n;  /* offsetof the field (and the list's count) */
 };
 
+_Static_assert(sizeof(unsigned) == sizeof(uint32_t), "--threads is read as a T_U32");
+
 #define F(field) offsetof(struct options, field)
 #define ARG required_argument
 
@@ -220,7 +222,7 @@ static const struct opt_def opt_defs[] = {
 /* The field of option d in o, as a T. */
 #define FIELD(o, d, T) ((T *)(void *)((char *)(o) + (d)->off))
 #define COUNT(o, d) ((size_t *)(void *)((char *)(o) + (d)->off_n))
-#define CFIELD(o, d, T) ((const T *)(const void *)((const char *)(o) + (d)->off))
+#define CFIELD(o, d, T) ((T const *)(const void *)((const char *)(o) + (d)->off))
 
 #define N_OPT_DEFS (sizeof(opt_defs) / sizeof(opt_defs[0]))
 
@@ -271,6 +273,7 @@ fail(const char *where, const char *fmt, ...)
     return 2;
 }
 
+/* Append s to the list *v of *n strings (the array is o's, s is not). */
 static void
 list_push(const char ***v, size_t *n, const char *s)
 {
@@ -695,10 +698,10 @@ options_print_config(FILE *fp, const struct options *o)
     for (const struct opt_def *d = opt_defs; d < opt_defs + N_OPT_DEFS; d++) {
         switch (d->type) {
         case T_STR:
-            put(fp, d->name, *CFIELD(o, d, char *));
+            put(fp, d->name, *CFIELD(o, d, const char *));
             break;
         case T_LIST:
-            put_list(fp, d->name, *CFIELD(o, d, char **),
+            put_list(fp, d->name, *CFIELD(o, d, const char **),
                      *(const size_t *)(const void *)((const char *)o + d->off_n));
             break;
         case T_BOOL:
