@@ -300,6 +300,12 @@ asset_count_frame(struct asset *a, bool has_mac)
         a->ethernet_frames++;
 }
 
+void
+asset_count_frames(struct asset *a, uint64_t n)
+{
+    a->ethernet_frames += n;
+}
+
 /* --- MACs, bindings, gateways -------------------------------------------- */
 
 static struct as_mac *

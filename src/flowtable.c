@@ -47,7 +47,8 @@ struct flow_table {
     struct lru lru[FLOW_TC_COUNT];
     uint64_t now_us;        /* newest packet time seen */
     uint64_t next_expire_us;
-    uint64_t seq;           /* flows created, feeds flow_id */
+    uint64_t seq;           /* feeds flow_id: grows by seq_step per flow */
+    uint64_t seq_step;
     size_t own_bytes;       /* slots + live flows + meta + frag cache */
     const size_t *ext_bytes;
     struct fragcache *frags; /* owned */
@@ -128,6 +129,7 @@ flowtable_new(const struct flow_config *cfg, flow_record_fn cb, void *user, char
     struct flow_table *ft = xcalloc(1, sizeof(*ft));
     ft->cfg = *cfg;
     ft->cb = cb;
+    ft->seq_step = 1;
     ft->user = user;
 
     /* The fragment cache never grows: its bytes come off the budget once. */
@@ -538,7 +540,7 @@ flow_create(struct flow_table *ft, const struct flow_key *k, uint32_t h, bool sr
     memset(f, 0, sizeof(*f));
     f->key = *k;
     f->hash = h;
-    ft->seq++;
+    ft->seq += ft->seq_step;
     /* Multiplying by an odd constant is a bijection mod 2^51: ids are unique
      * per run yet look unordered, like Suricata's. */
     f->flow_id = (ft->seq * 0x9e3779b97f4a7c15ull) & FLOW_ID_MASK;
@@ -766,6 +768,13 @@ flowtable_meta_account(struct flow_table *ft, struct flow *f, long delta)
 {
     ft->own_bytes = (size_t)((long)ft->own_bytes + delta);
     f->meta->bytes = (size_t)((long)f->meta->bytes + delta);
+}
+
+void
+flowtable_set_id_space(struct flow_table *ft, unsigned index, unsigned count)
+{
+    ft->seq = index;
+    ft->seq_step = count ? count : 1;
 }
 
 const struct flow_stats *

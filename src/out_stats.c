@@ -4,6 +4,7 @@
  */
 #include "telexpose/out_json.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "telexpose/dpi.h"
@@ -15,6 +16,92 @@ void
 out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
           const struct flow_config *fc, const struct dpi_stats *ds)
 {
+    struct out_stats_input in;
+    memset(&in, 0, sizeof(in));
+    in.rs = rs;
+    in.fs = fs;
+    in.fc = fc;
+    in.ds = ds;
+    in.final = true;
+    out_stats_write(o, &in);
+}
+
+/* Per interface, and the loss over all of them as the report counts it:
+ * dropped / (packets read + dropped). */
+static void
+put_interfaces(cJSON *cap, const struct out_stats_input *in)
+{
+    cJSON *arr = cJSON_AddArrayToObject(cap, "interfaces");
+    uint64_t lost = 0;
+    bool known = in->n_ifaces > 0;
+    for (size_t i = 0; i < in->n_ifaces; i++) {
+        const struct pipeline_iface *f = &in->ifaces[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", f->name);
+        if (f->known) {
+            out_add_u64(e, "received", f->received);
+            out_add_u64(e, "dropped", f->dropped);
+            out_add_u64(e, "ifdropped", f->ifdropped);
+            lost += f->dropped + f->ifdropped;
+        } else {
+            cJSON_AddNullToObject(e, "received");
+            cJSON_AddNullToObject(e, "dropped");
+            cJSON_AddNullToObject(e, "ifdropped");
+            known = false;
+        }
+        cJSON_AddItemToArray(arr, e);
+    }
+    if (!known) {
+        cJSON_AddNullToObject(cap, "dropped");
+        cJSON_AddNullToObject(cap, "loss_ratio");
+        return;
+    }
+    out_add_u64(cap, "dropped", lost);
+    double tot = (double)in->rs->packets + (double)lost;
+    cJSON_AddNumberToObject(cap, "loss_ratio", tot > 0 ? (double)lost / tot : 0);
+}
+
+static void
+put_workers(cJSON *s, const struct out_stats_input *in)
+{
+    cJSON *arr = cJSON_AddArrayToObject(s, "workers");
+    for (size_t i = 0; i < in->n_workers; i++) {
+        const struct out_worker_stat *w = &in->workers[i];
+        cJSON *e = cJSON_CreateObject();
+        out_add_u64(e, "id", i);
+        out_add_u64(e, "packets", w->packets);
+        out_add_u64(e, "flows", w->flows);
+        out_add_u64(e, "active", w->active);
+        out_add_u64(e, "evicted", w->evicted);
+        out_add_u64(e, "memuse", w->memuse);
+        cJSON_AddItemToArray(arr, e);
+    }
+}
+
+static void
+put_outputs(cJSON *s, struct out *o)
+{
+    struct out_sink_stat st[16];
+    size_t n = out_sink_stats(o, st, 16);
+    cJSON *arr = cJSON_AddArrayToObject(s, "outputs");
+    for (size_t i = 0; i < n && i < 16; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", st[i].name);
+        out_add_u64(e, "written", st[i].written);
+        out_add_u64(e, "dropped", st[i].dropped);
+        out_add_u64(e, "errors", st[i].errors);
+        cJSON_AddBoolToObject(e, "connected", st[i].connected);
+        cJSON_AddItemToArray(arr, e);
+    }
+}
+
+void
+out_stats_write(struct out *o, const struct out_stats_input *in)
+{
+    const struct run_stats *rs = in->rs;
+    const struct flow_stats *fs = in->fs;
+    const struct flow_config *fc = in->fc;
+    const struct dpi_stats *ds = in->ds;
     uint64_t events = out_events(o); /* waits for the queued records */
     char ts[40];
     struct timespec now;
@@ -31,6 +118,8 @@ out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs
         cJSON_AddStringToObject(cap, "first_packet", out_format_ts(rs->first_us, ts, sizeof(ts)));
         cJSON_AddStringToObject(cap, "last_packet", out_format_ts(rs->last_us, ts, sizeof(ts)));
     }
+    if (in->n_ifaces > 0)
+        put_interfaces(cap, in);
     cJSON *dec = cJSON_AddObjectToObject(s, "decoder");
     out_add_u64(dec, "ip", rs->ip_packets);
     out_add_u64(dec, "non_ip", rs->non_ip);
@@ -61,6 +150,10 @@ out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs
         out_add_u64(d, "guessed", ds->guessed);
         out_add_u64(d, "state_peak", ds->state_peak);
     }
+    if (in->n_workers > 0)
+        put_workers(s, in);
+    put_outputs(s, o);
     out_add_u64(s, "events", events);
+    cJSON_AddBoolToObject(s, "final", in->final);
     out_queue_tree(o, root);
 }

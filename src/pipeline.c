@@ -1,139 +1,40 @@
-/* pipeline.c - decode -> flow table -> nDPI -> records, for one stream of frames. */
+/* pipeline.c - the stages for one stream of frames: one flow path on the
+ * caller's thread feeding the model directly, or --threads N workers with
+ * the model on its own thread (workers.c). */
 #include "telexpose/pipeline.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "telexpose/asset.h"
-#include "telexpose/dpi.h"
-#include "telexpose/evidence.h"
-#include "telexpose/exposure.h"
-#include "telexpose/extract.h"
-#include "telexpose/geoip.h"
+#include "telexpose/model.h"
 #include "telexpose/out_json.h"
 #include "telexpose/xalloc.h"
 
+#include "fpath.h"
+#include "workers.h"
+
 struct pipeline {
     struct pipeline_config cfg;
-    struct flow_table *ft;
-    struct dpi *dpi;          /* NULL with dpi_enabled false */
-    bool own_dpi;             /* dpi was created here and is freed here */
     struct out *out;          /* not owned */
-    struct evidence_store *ev; /* NULL without signatures */
-    struct extract *ex;        /* NULL without signatures */
-    struct asset *asset;       /* NULL without signatures */
-    struct exposure_set *expo; /* NULL without signatures */
-    const struct asset_view *view; /* after finish */
-    struct run_stats rs;
+    struct model *model;
+    struct fpath *fp;         /* one worker: on the caller's thread */
+    struct workers *ws;       /* several: on their threads */
+    uint64_t frames_counted;  /* Ethernet frames already handed to the model */
+    struct run_stats rs;      /* totals over the workers */
+    struct flow_stats fs;
+    struct dpi_stats ds;
+    bool has_dpi;
+    struct out_worker_stat *wstat; /* per worker, for the stats events */
+    struct pipeline_iface ifs[PIPELINE_IFACES_MAX];
+    size_t n_ifs;
     bool finished;
 };
 
-/* Addresses worth a GeoIP lookup: not private, shared, loopback, link-local,
- * multicast or reserved (RFC 6890), where a database has nothing to say. */
-static bool
-addr_is_public(const struct decode_addr *d)
-{
-    const uint8_t *a = d->a;
-    if (d->family == 4)
-        return !(a[0] == 0 || a[0] == 10 || a[0] == 127 || a[0] >= 224 ||
-                 (a[0] == 100 && (a[1] & 0xc0) == 64) || (a[0] == 169 && a[1] == 254) ||
-                 (a[0] == 172 && (a[1] & 0xf0) == 16) || (a[0] == 192 && a[1] == 168));
-    /* IPv6: global unicast 2000::/3 only. */
-    return (a[0] & 0xe0) == 0x20;
-}
-
-static uint8_t
-via_of_field(enum sig_field f)
-{
-    return f == SIG_FIELD_DNS_QUERY ? ASSET_VIA_DNS
-           : f == SIG_FIELD_TLS_SNI ? ASSET_VIA_TLS
-                                    : ASSET_VIA_HTTP;
-}
-
-/* The asset model's view of a flow: its endpoints, its service, and the
- * vendor infrastructure it reaches. */
 static void
-feed_assets(struct pipeline *p, const struct flow *f, const struct flow_meta *m,
-            const struct out_endpoints *v)
+to_model(void *user, const struct flow *f, struct flow_meta *meta, enum flow_end_reason reason)
 {
-    struct asset_contact c[2];
-    memset(c, 0, sizeof(c));
-    struct evidence_contact ec;
-    if (evidence_flow_contact(p->ev, f->flow_id, &ec)) {
-        c[0].vendor = ec.vendor;
-        c[0].via = via_of_field(ec.field);
-        c[0].name = ec.name;
-        c[0].rule = ec.rule;
-        c[0].pack = ec.pack;
-    }
-    /* An endpoint in a vendor network: the other side reaches it. */
-    for (int i = 0; i < 2; i++) {
-        const struct geoip_info *g = &v->geo[1 - i];
-        if (!v->has_geo[1 - i] || !g->has_vnet)
-            continue;
-        if (c[i].vendor != NULL && strcmp(c[i].vendor, g->vnet_vendor) != 0)
-            continue; /* the name said another vendor: keep one contact per flow */
-        if (c[i].vendor == NULL) {
-            c[i].vendor = g->vnet_vendor;
-            c[i].pack = g->vnet_pack;
-        }
-        c[i].via |= ASSET_VIA_NETWORK;
-        c[i].asn = g->vnet_asn;
-        c[i].org = g->vnet_org;
-        c[i].category = g->vnet_category;
-    }
-    struct asset_flow_facts facts;
-    facts.ex_facts = f->ex_facts;
-    facts.service = NULL;
-    facts.tunneled = m != NULL && m->tunnel != DECODE_TUNNEL_NONE;
-    if (p->dpi != NULL && f->dpi_status != DPI_NONE)
-        facts.service = dpi_proto_name(p->dpi, f->dpi_app ? f->dpi_app : f->dpi_master);
-    asset_add_flow(p->asset, f, &facts, c);
-}
-
-/* Flow records leave the table here: conclude nDPI, then write. */
-static void
-on_record(void *user, struct flow *f, enum flow_end_reason reason)
-{
-    struct pipeline *p = user;
-    bool dpi_was_done = f->dpi_status == DPI_DONE;
-    if (p->dpi != NULL && reason != FLOW_END_ACTIVE)
-        dpi_finish(p->dpi, p->ft, f);
-    /* A flow nDPI gave up on at its end has its metadata looked at now;
-     * the others were when detection finished. */
-    if (p->ex != NULL && !dpi_was_done && f->dpi_status == DPI_DONE)
-        extract_dpi_done(p->ex, f, f->meta, f->last_us);
-    /* A final record takes the metadata along; a periodic one a copy. */
-    struct flow_meta *m =
-        reason == FLOW_END_ACTIVE ? flow_meta_dup(f->meta) : flowtable_meta_detach(p->ft, f);
-    if (p->ex == NULL && p->cfg.geo == NULL) {
-        out_flow(p->out, f, m, reason, NULL);
-        return;
-    }
-    struct out_endpoints v;
-    memset(&v, 0, sizeof(v));
-    if (p->ex != NULL) {
-        /* Evidence first, so the flow record can name its endpoints' vendors. */
-        extract_flow_end(p->ex, f, m, f->last_us);
-        if (f->has_mac[0])
-            v.src_mac = evidence_vendor_of_mac(p->ev, f->mac[0]);
-        if (f->has_mac[1])
-            v.dest_mac = evidence_vendor_of_mac(p->ev, f->mac[1]);
-    }
-    struct decode_addr a[2];
-    a[0].family = a[1].family = f->key.ip_version;
-    memcpy(a[0].a, flow_src_addr(f), 16);
-    memcpy(a[1].a, flow_dst_addr(f), 16);
-    if (p->ex != NULL) {
-        v.src_ip = evidence_vendor_of_ip(p->ev, &a[0]);
-        v.dest_ip = evidence_vendor_of_ip(p->ev, &a[1]);
-    }
-    for (int i = 0; i < 2 && p->cfg.geo != NULL; i++)
-        if (addr_is_public(&a[i]))
-            v.has_geo[i] = geoip_lookup(p->cfg.geo, &a[i], &v.geo[i]);
-    if (p->asset != NULL)
-        feed_assets(p, f, m, &v);
-    out_flow(p->out, f, m, reason, &v);
+    model_flow(user, f, meta, reason);
 }
 
 struct pipeline *
@@ -141,29 +42,31 @@ pipeline_new(const struct pipeline_config *cfg, struct out *out, char *errbuf, s
 {
     struct pipeline *p = xcalloc(1, sizeof(*p));
     p->cfg = *cfg;
+    if (p->cfg.workers == 0)
+        p->cfg.workers = 1;
     p->out = out;
-    p->ft = flowtable_new(&cfg->flow, on_record, p, errbuf, errlen);
-    if (p->ft == NULL)
-        goto fail;
-    if (cfg->dpi_enabled && cfg->shared_dpi != NULL) {
-        p->dpi = cfg->shared_dpi;
-        flowtable_set_external_mem(p->ft, dpi_mem_counter(p->dpi));
-    } else if (cfg->dpi_enabled) {
-        p->dpi = dpi_new(errbuf, errlen);
-        if (p->dpi == NULL)
+    struct model_config mc = { cfg->sigs, cfg->geo, cfg->assets };
+    p->model = model_new(&mc, out);
+    p->wstat = xcalloc(p->cfg.workers, sizeof(*p->wstat));
+    const struct dpi *names;
+    if (p->cfg.workers == 1) {
+        struct fpath_config fc = {
+            .pc = &p->cfg, .memcap = cfg->flow.memcap, .index = 0, .count = 1,
+            .record = to_model, .record_user = p->model,
+            .ev = model_evidence(p->model), .asset = model_asset(p->model),
+        };
+        p->fp = fpath_new(&fc, errbuf, errlen);
+        if (p->fp == NULL)
             goto fail;
-        p->own_dpi = true;
-        flowtable_set_external_mem(p->ft, dpi_mem_counter(p->dpi));
+        names = fpath_dpi(p->fp);
+    } else {
+        p->ws = workers_new(&p->cfg, p->model, errbuf, errlen);
+        if (p->ws == NULL)
+            goto fail;
+        names = workers_names(p->ws);
     }
-    out_set_dpi(out, p->dpi);
-    if (cfg->sigs != NULL) {
-        p->ev = evidence_new(cfg->sigs, out);
-        p->ex = extract_new(cfg->oui, p->dpi, p->ev);
-        p->asset = asset_new(cfg->assets, cfg->sigs, out);
-        p->expo = exposure_new(out);
-        evidence_set_asset(p->ev, p->asset);
-        extract_set_asset(p->ex, p->asset);
-    }
+    model_set_dpi(p->model, names);
+    out_set_dpi(out, names);
     return p;
 fail:
     pipeline_free(p);
@@ -175,106 +78,179 @@ pipeline_free(struct pipeline *p)
 {
     if (p == NULL)
         return;
-    flowtable_free(p->ft);
-    extract_free(p->ex);
-    evidence_free(p->ev);
-    exposure_free(p->expo);
-    asset_free(p->asset);
-    if (p->own_dpi)
-        dpi_free(p->dpi);
+    workers_free(p->ws);
+    fpath_free(p->fp);
+    model_free(p->model);
+    free(p->wstat);
     free(p);
-}
-
-static void
-note_tunnel(struct pipeline *p, struct flow *f, const struct decoded_pkt *d)
-{
-    p->rs.tunneled++;
-    if (f->meta != NULL && f->meta->tunnel != DECODE_TUNNEL_NONE)
-        return;
-    struct flow_meta *m = flowtable_meta(p->ft, f);
-    m->tunnel = (uint8_t)d->tunnel;
-    m->tunnel_id = d->tunnel_id;
-    m->outer_src = d->outer_src;
-    m->outer_dst = d->outer_dst;
-}
-
-void
-pipeline_tick(struct pipeline *p, uint64_t now_us)
-{
-    flowtable_expire(p->ft, now_us);
 }
 
 void
 pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caplen,
                 uint32_t wirelen, uint64_t ts_us)
 {
-    struct run_stats *rs = &p->rs;
-    if (rs->packets == 0 || ts_us < rs->first_us)
-        rs->first_us = ts_us;
-    if (ts_us > rs->last_us)
-        rs->last_us = ts_us;
-    rs->packets++;
-    rs->bytes += wirelen;
+    if (p->fp != NULL)
+        fpath_packet(p->fp, dlt, data, caplen, wirelen, ts_us);
+    else
+        workers_packet(p->ws, dlt, data, caplen, wirelen, ts_us);
+}
 
-    flowtable_expire(p->ft, ts_us);
+void
+pipeline_tick(struct pipeline *p, uint64_t now_us)
+{
+    if (p->fp != NULL)
+        fpath_tick(p->fp, now_us);
+    else
+        workers_tick(p->ws, now_us);
+}
 
-    struct decoded_pkt d;
-    enum decode_reason r = decode_packet(dlt, data, caplen, wirelen, &d);
-    if (p->asset != NULL)
-        asset_count_frame(p->asset, d.has_mac);
-    if (r == DECODE_NOT_IP) {
-        rs->non_ip++;
-        if (p->ex != NULL)
-            extract_frame(p->ex, &d, ts_us);
+static void
+add_run(struct run_stats *t, const struct run_stats *s)
+{
+    if (s->packets == 0)
         return;
+    if (t->packets == 0 || s->first_us < t->first_us)
+        t->first_us = s->first_us;
+    if (s->last_us > t->last_us)
+        t->last_us = s->last_us;
+    t->packets += s->packets;
+    t->bytes += s->bytes;
+    t->ip_packets += s->ip_packets;
+    t->non_ip += s->non_ip;
+    t->decode_errors += s->decode_errors;
+    for (int r = 0; r < DECODE_REASON_COUNT; r++)
+        t->by_reason[r] += s->by_reason[r];
+    t->frag_orphans += s->frag_orphans;
+    t->tunneled += s->tunneled;
+    t->ethernet_frames += s->ethernet_frames;
+}
+
+static void
+add_flow(struct flow_stats *t, const struct flow_stats *s)
+{
+    t->created += s->created;
+    t->timed_out += s->timed_out;
+    t->evicted += s->evicted;
+    t->flushed += s->flushed;
+    t->active_records += s->active_records;
+    t->active += s->active;
+    t->active_peak += s->active_peak; /* peaks of different moments: an upper bound */
+    t->mem_used += s->mem_used;
+    t->mem_peak += s->mem_peak;
+    t->max_flows += s->max_flows;
+}
+
+static void
+add_dpi(struct dpi_stats *t, const struct dpi_stats *s)
+{
+    t->flows_inspected += s->flows_inspected;
+    t->packets += s->packets;
+    t->detected += s->detected;
+    t->guessed += s->guessed;
+    t->state_live += s->state_live;
+    t->state_peak += s->state_peak;
+}
+
+/* Totals over the workers, and the model's frame count brought up to date.
+ * The caller holds the model (or runs on its thread). */
+static void
+gather(struct pipeline *p)
+{
+    memset(&p->rs, 0, sizeof(p->rs));
+    memset(&p->fs, 0, sizeof(p->fs));
+    memset(&p->ds, 0, sizeof(p->ds));
+    p->has_dpi = false;
+    for (unsigned i = 0; i < p->cfg.workers; i++) {
+        struct workers_stat s;
+        if (p->fp != NULL) {
+            memset(&s, 0, sizeof(s));
+            s.rs = *fpath_stats(p->fp);
+            s.fs = *fpath_flow_stats(p->fp);
+            if (fpath_dpi(p->fp) != NULL) {
+                s.ds = *dpi_get_stats(fpath_dpi(p->fp));
+                s.has_dpi = true;
+            }
+        } else {
+            workers_stat(p->ws, i, &s);
+        }
+        add_run(&p->rs, &s.rs);
+        add_flow(&p->fs, &s.fs);
+        if (s.has_dpi) {
+            add_dpi(&p->ds, &s.ds);
+            p->has_dpi = true;
+        }
+        struct out_worker_stat *w = &p->wstat[i];
+        w->packets = s.rs.packets;
+        w->flows = s.fs.created;
+        w->active = s.fs.active;
+        w->evicted = s.fs.evicted;
+        w->memuse = s.fs.mem_used;
     }
-    if (r != DECODE_OK) {
-        rs->decode_errors++;
-        rs->by_reason[r]++;
-        if (p->ex != NULL)
-            extract_frame(p->ex, &d, ts_us);
-        return;
-    }
-    rs->ip_packets++;
-    if (d.is_fragment && !flowtable_frag_ports(p->ft, &d, ts_us) && d.frag_offset != 0) {
-        rs->frag_orphans++;
-        if (p->ex != NULL)
-            extract_frame(p->ex, &d, ts_us);
-        return;
-    }
-    int dir;
-    struct flow *f = flowtable_get(p->ft, &d, ts_us, &dir);
-    flowtable_update(p->ft, f, &d, dir, wirelen, ts_us);
-    if (d.tunnel != DECODE_TUNNEL_NONE)
-        note_tunnel(p, f, &d);
-    if (p->ex != NULL)
-        extract_packet(p->ex, p->ft, f, &d, dir, ts_us);
-    if (p->dpi != NULL && f->dpi_status != DPI_DONE) {
-        if (f->dpi_status == DPI_NONE && dpi_will_allocate(f, &d))
-            flowtable_reserve(p->ft, dpi_state_size(), f);
-        dpi_process(p->dpi, p->ft, f, &d, ts_us);
-        if (p->ex != NULL && f->dpi_status == DPI_DONE)
-            extract_dpi_done(p->ex, f, f->meta, ts_us);
-        flowtable_enforce_memcap(p->ft, f);
+    if (p->rs.ethernet_frames > p->frames_counted) {
+        model_add_frames(p->model, p->rs.ethernet_frames - p->frames_counted);
+        p->frames_counted = p->rs.ethernet_frames;
     }
 }
 
-/* The settled picture: findings, then each device's final event with its
- * services and findings. */
 static void
-settle_assets(struct pipeline *p)
+hold(struct pipeline *p)
 {
-    p->view = asset_review(p->asset);
-    uint64_t ts = p->rs.last_us;
-    exposure_derive(p->expo, p->asset, p->view, ts);
-    for (size_t i = 0; i < p->view->n_reported; i++) {
-        const struct asset_device *d = &p->view->devices[i];
-        const struct asset_service *svcs[64];
-        size_t ns = asset_services_of_device(p->asset, d, svcs, 64);
-        const struct exposure_finding *fs[64];
-        size_t nf = exposure_of_device(p->expo, d, fs, 64);
-        out_device(p->out, ts, "final", d, svcs, ns < 64 ? ns : 64, fs, nf < 64 ? nf : 64);
-    }
+    if (p->ws != NULL && !p->finished)
+        workers_lock_model(p->ws);
+}
+
+static void
+release(struct pipeline *p)
+{
+    if (p->ws != NULL && !p->finished)
+        workers_unlock_model(p->ws);
+}
+
+void
+pipeline_set_ifaces(struct pipeline *p, const struct pipeline_iface *ifs, size_t n)
+{
+    if (n > PIPELINE_IFACES_MAX)
+        n = PIPELINE_IFACES_MAX;
+    memcpy(p->ifs, ifs, n * sizeof(*ifs));
+    p->n_ifs = n;
+}
+
+static void
+stats_event(struct pipeline *p, bool final)
+{
+    struct out_stats_input in;
+    memset(&in, 0, sizeof(in));
+    in.rs = &p->rs;
+    in.fs = &p->fs;
+    in.fc = &p->cfg.flow;
+    in.ds = p->has_dpi ? &p->ds : NULL;
+    in.workers = p->wstat;
+    in.n_workers = p->cfg.workers;
+    in.ifaces = p->ifs;
+    in.n_ifaces = p->n_ifs;
+    in.final = final;
+    out_stats_write(p->out, &in);
+}
+
+void
+pipeline_write_stats(struct pipeline *p)
+{
+    hold(p);
+    gather(p);
+    stats_event(p, false);
+    release(p);
+}
+
+int
+pipeline_review(struct pipeline *p, uint64_t now_us, int (*fn)(void *user, struct pipeline *p),
+                void *user)
+{
+    hold(p);
+    gather(p);
+    model_review(p->model, now_us);
+    int rc = fn(user, p);
+    release(p);
+    return rc;
 }
 
 void
@@ -282,12 +258,14 @@ pipeline_finish(struct pipeline *p)
 {
     if (p->finished)
         return;
+    if (p->fp != NULL)
+        fpath_flush(p->fp);
+    else
+        workers_finish(p->ws);
     p->finished = true;
-    flowtable_flush(p->ft, FLOW_END_EOF);
-    if (p->asset != NULL)
-        settle_assets(p);
-    out_stats(p->out, &p->rs, flowtable_stats(p->ft), &p->cfg.flow,
-              p->dpi ? dpi_get_stats(p->dpi) : NULL);
+    gather(p);
+    model_finish(p->model, p->rs.last_us);
+    stats_event(p, true);
 }
 
 const struct run_stats *
@@ -299,23 +277,29 @@ pipeline_stats(const struct pipeline *p)
 const struct flow_stats *
 pipeline_flow_stats(const struct pipeline *p)
 {
-    return flowtable_stats(p->ft);
+    return &p->fs;
+}
+
+unsigned
+pipeline_workers(const struct pipeline *p)
+{
+    return p->cfg.workers;
 }
 
 struct asset *
 pipeline_asset(const struct pipeline *p)
 {
-    return p->asset;
+    return model_asset(p->model);
 }
 
 const struct exposure_set *
 pipeline_exposures(const struct pipeline *p)
 {
-    return p->expo;
+    return model_exposures(p->model);
 }
 
 const struct asset_view *
 pipeline_view(const struct pipeline *p)
 {
-    return p->view;
+    return model_view(p->model);
 }

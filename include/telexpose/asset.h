@@ -262,6 +262,9 @@ const struct asset_view *asset_review(struct asset *a);
 /* A frame with Ethernet addresses was read (coverage). */
 void asset_count_frame(struct asset *a, bool has_mac);
 
+/* n more Ethernet frames (a worker's count since the last call). */
+void asset_count_frames(struct asset *a, uint64_t n);
+
 /* The device an address or MAC belongs to in the last review, or NULL. */
 const struct asset_device *asset_device_of_ip(const struct asset *a, const struct decode_addr *ip);
 const struct asset_device *asset_device_of_mac(const struct asset *a, const uint8_t mac[6]);

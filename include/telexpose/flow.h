@@ -223,6 +223,10 @@ void flowtable_meta_account(struct flow_table *ft, struct flow *f, long delta);
 
 const struct flow_stats *flowtable_stats(const struct flow_table *ft);
 
+/* Table number index of count sharing one run (worker threads): flow ids
+ * stay unique across the tables. Call before the first flow. */
+void flowtable_set_id_space(struct flow_table *ft, unsigned index, unsigned count);
+
 /* Remember the ports of a first IPv4/IPv6 fragment so later fragments of the
  * same datagram (ports absent) can be counted against the same flow. Fills
  * p's ports and sets has_l4 when known; returns true then. */

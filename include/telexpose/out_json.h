@@ -117,6 +117,33 @@ void out_exposure(struct out *o, uint64_t ts_us, const struct exposure_finding *
 void out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
                const struct flow_config *fc, const struct dpi_stats *ds);
 
+struct pipeline_iface;
+
+/* One worker's share, for the stats event. */
+struct out_worker_stat {
+    uint64_t packets;
+    uint64_t flows;            /* created */
+    uint64_t active;           /* in its table now */
+    uint64_t evicted;
+    uint64_t memuse;           /* bytes its flow table accounts */
+};
+
+/* Everything a stats event says (docs/events.md "stats"). */
+struct out_stats_input {
+    const struct run_stats *rs;
+    const struct flow_stats *fs;   /* totals over the workers */
+    const struct flow_config *fc;
+    const struct dpi_stats *ds;    /* NULL: nDPI off */
+    const struct out_worker_stat *workers;
+    size_t n_workers;
+    const struct pipeline_iface *ifaces; /* live capture; n_ifaces 0 for files */
+    size_t n_ifaces;
+    bool final;                    /* the last stats event of the run */
+};
+
+/* Queue a stats event behind the records already queued. */
+void out_stats_write(struct out *o, const struct out_stats_input *in);
+
 /* cJSON's version string. */
 const char *out_lib_version(void);
 

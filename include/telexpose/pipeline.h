@@ -24,6 +24,7 @@ struct run_stats {
     uint64_t by_reason[DECODE_REASON_COUNT];
     uint64_t frag_orphans;     /* later IP fragments whose first fragment was not seen */
     uint64_t tunneled;         /* packets whose flow was inside a tunnel */
+    uint64_t ethernet_frames;  /* frames with Ethernet addresses (coverage) */
     uint64_t first_us;         /* capture time of the first and last frame */
     uint64_t last_us;
 };
@@ -60,7 +61,8 @@ struct pipeline *pipeline_new(const struct pipeline_config *cfg, struct out *out
                               size_t errlen);
 
 /* Process one frame of link type dlt captured at ts_us. Never fails: a
- * malformed frame is counted under its reason. */
+ * malformed frame is counted under its reason. With workers, the frame is
+ * copied to its worker (this waits only while that worker's queue is full). */
 void pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t caplen,
                      uint32_t wirelen, uint64_t ts_us);
 
@@ -68,18 +70,46 @@ void pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t 
  * the flows idle for longer than their timeout even when no packet came. */
 void pipeline_tick(struct pipeline *p, uint64_t now_us);
 
+/* Loss figures of one capture interface (pcap_stats), for the stats events. */
+struct pipeline_iface {
+    const char *name;          /* must outlive p */
+    uint64_t received, dropped, ifdropped;
+    bool known;                /* false: the statistics could not be read */
+};
+
+/* The interfaces' figures now (copied; n <= PIPELINE_IFACES_MAX). The next
+ * stats event carries them, the final one included. */
+#define PIPELINE_IFACES_MAX 64
+void pipeline_set_ifaces(struct pipeline *p, const struct pipeline_iface *ifs, size_t n);
+
+/* Write a stats event now (periodic, or SIGUSR1): the figures as the
+ * workers last published them (each second). */
+void pipeline_write_stats(struct pipeline *p);
+
+/* Settle devices and findings as of now_us (exposure events for findings
+ * not written before) and call fn(user, p) while the model is held; fn may
+ * read pipeline_view/asset/exposures/stats. Returns fn's value. */
+int pipeline_review(struct pipeline *p, uint64_t now_us, int (*fn)(void *user, struct pipeline *p),
+                    void *user);
+
 /* End of input: write every flow (reason end_of_input), settle devices and
- * findings (their final events), and write the stats event. */
+ * findings (their final events), and write the final stats event. */
 void pipeline_finish(struct pipeline *p);
 
 /* The asset model and findings (NULL without signatures); after
- * pipeline_finish, pipeline_view is the settled picture. */
+ * pipeline_finish or in pipeline_review's fn, pipeline_view is the settled
+ * picture. */
 struct asset *pipeline_asset(const struct pipeline *p);
 const struct exposure_set *pipeline_exposures(const struct pipeline *p);
 const struct asset_view *pipeline_view(const struct pipeline *p);
 
+/* Totals over the workers: exact after pipeline_finish, else as last
+ * published. */
 const struct run_stats *pipeline_stats(const struct pipeline *p);
 const struct flow_stats *pipeline_flow_stats(const struct pipeline *p);
+
+/* Worker threads (1 when the packets are processed on the caller's thread). */
+unsigned pipeline_workers(const struct pipeline *p);
 
 /* Free everything. NULL is fine. */
 void pipeline_free(struct pipeline *p);
