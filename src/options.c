@@ -645,7 +645,7 @@ done:
 static bool
 needs_quotes(const char *v)
 {
-    return *v == '\0' || *v == '"' || strpbrk(v, " \t#") != NULL;
+    return *v == '\0' || *v == '"' || strpbrk(v, " \t\r\n#") != NULL;
 }
 
 static void
@@ -660,7 +660,9 @@ put(FILE *fp, const char *key, const char *v)
         for (const char *p = v; *p != '\0'; p++) {
             if (*p == '"' || *p == '\\')
                 fputc('\\', fp);
-            fputc(*p, fp);
+            /* A file has no line breaks in a value; in a filter given on
+             * several lines (the only place one makes sense) a blank does. */
+            fputc(*p == '\n' || *p == '\r' ? ' ' : *p, fp);
         }
         fputs("\"\n", fp);
     }

@@ -199,6 +199,9 @@ printf 'read = %s\nfilter = tcp port 80\nquiet = yes\n' "$cap" >"$tmp/f.conf"
 run --config "$tmp/f.conf"
 check "an unquoted filter with blanks is the whole rest of the line" sh -c "
 test $rc -eq 0 && grep -q '\"dest_port\":80' '$tmp/out'"
+run --print-config -f "tcp
+and port 80"
+check "a filter given on two lines prints on one" grep -qx 'filter = "tcp and port 80"' "$tmp/out"
 printf 'read = x\r\nsnaplen = 1518\r\n' >"$tmp/crlf.conf"
 run --config "$tmp/crlf.conf" --print-config
 check "CRLF line ends are read" grep -qx "snaplen = 1518" "$tmp/out"
