@@ -168,11 +168,15 @@ read_stats(pcap_t *pc, struct capture_live_stats *st)
     st->known = true;
 }
 
+static void read_stats(pcap_t *pc, struct capture_live_stats *st);
+
 /* The poll loop. Returns 1 when stopped, -1 on error. */
 static int
 capture_loop(struct live_handle *hs, struct pollfd *pfd, size_t n,
-             const volatile sig_atomic_t *stop, char *errbuf, size_t errlen)
+             const struct capture_live_opts *opts, struct capture_live_stats *st, char *errbuf,
+             size_t errlen)
 {
+    const volatile sig_atomic_t *stop = opts->stop;
     uint64_t next_tick = wall_now_us() + TICK_US;
     for (;;) {
         if (stop != NULL && *stop)
@@ -199,6 +203,11 @@ capture_loop(struct live_handle *hs, struct pollfd *pfd, size_t n,
         if (now >= next_tick) {
             pipeline_tick(hs[0].p, now);
             next_tick = now + TICK_US;
+            if (opts->each_second != NULL) {
+                for (size_t i = 0; i < n; i++)
+                    read_stats(hs[i].pc, &st[i]);
+                opts->each_second(opts->each_second_user, st, now);
+            }
         }
     }
 }
@@ -246,7 +255,7 @@ capture_live_run(const struct capture_live_opts *opts, struct pipeline *p,
     }
     if (opts->after_open != NULL && opts->after_open(opts->after_open_user, errbuf, errlen) != 0)
         goto done;
-    rc = capture_loop(hs, pfd, n, opts->stop, errbuf, errlen);
+    rc = capture_loop(hs, pfd, n, opts, out, errbuf, errlen);
     if (rc > 0) {
         drain(hs, pfd, n);
         snprintf(errbuf, errlen, "capture stopped by a signal");

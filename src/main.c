@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "telexpose/asset.h"
@@ -52,6 +53,16 @@ on_hup_signal(int sig)
 {
     (void)sig;
     reopen_requested = 1;
+}
+
+/* SIGUSR1: a stats event now (live capture). */
+static volatile sig_atomic_t stats_requested;
+
+static void
+on_usr1_signal(int sig)
+{
+    (void)sig;
+    stats_requested = 1;
 }
 
 /* Ids (file stems) of the *.sig files in dir, so a check can enable the
@@ -185,7 +196,7 @@ open_geo(struct options *o, struct geoip **geo, char *err, size_t errlen)
  * false with err when the report could not be written. */
 static bool
 write_report(const struct options *o, const struct pipeline *p,
-             const struct capture_live_stats *ls, char *err, size_t errlen)
+             const struct capture_live_stats *ls, bool final, char *err, size_t errlen)
 {
     struct report_run run;
     memset(&run, 0, sizeof(run));
@@ -212,16 +223,95 @@ write_report(const struct options *o, const struct pipeline *p,
     run.netpacks = np;
     run.n_netpacks = n < GEOIP_NET_PACKS_MAX ? n : GEOIP_NET_PACKS_MAX;
     const struct asset_view *v = pipeline_view(p);
-    if (!o->quiet)
+    if (final && !o->quiet)
         report_summary(stderr, &run, v, pipeline_exposures(p));
     if (o->report_path == NULL)
         return true;
     if (report_write(o->report_path, &run, pipeline_asset(p), v, pipeline_exposures(p), err,
                      errlen) != 0)
         return false;
-    if (!o->quiet && strcmp(o->report_path, "-") != 0)
+    if (final && !o->quiet && strcmp(o->report_path, "-") != 0)
         fprintf(stderr, "  report: %s\n", o->report_path);
     return true;
+}
+
+static uint64_t
+wall_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static int
+no_report(void *user, struct pipeline *p)
+{
+    (void)user;
+    (void)p;
+    return 0;
+}
+
+/* What the live loop's once-a-second call needs. */
+struct live_ctx {
+    const struct options *o;
+    struct pipeline *p;
+    struct pipeline_iface ifs[PIPELINE_IFACES_MAX];
+    const struct capture_live_stats *st;
+    uint64_t next_stats_us;
+    uint64_t next_report_us;
+};
+
+static void
+note_ifaces(struct live_ctx *lc, const struct capture_live_stats *st)
+{
+    size_t n = lc->o->n_ifaces < PIPELINE_IFACES_MAX ? lc->o->n_ifaces : PIPELINE_IFACES_MAX;
+    for (size_t i = 0; i < n; i++) {
+        lc->ifs[i].name = lc->o->ifaces[i];
+        lc->ifs[i].received = st[i].received;
+        lc->ifs[i].dropped = st[i].dropped;
+        lc->ifs[i].ifdropped = st[i].ifdropped;
+        lc->ifs[i].known = st[i].known;
+    }
+    pipeline_set_ifaces(lc->p, lc->ifs, n);
+}
+
+/* Runs with the model held: the report as of now. */
+static int
+periodic_report(void *user, struct pipeline *p)
+{
+    struct live_ctx *lc = user;
+    char err[ERRBUF_SIZE];
+    if (lc->o->report_path != NULL && !write_report(lc->o, p, lc->st, false, err, sizeof(err))) {
+        /* The next interval tries again; the final report decides the status. */
+        fprintf(stderr, "telexpose: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void
+each_second(void *user, const struct capture_live_stats *st, uint64_t now_us)
+{
+    struct live_ctx *lc = user;
+    const struct options *o = lc->o;
+    note_ifaces(lc, st);
+    bool stats_due = o->stats_interval > 0 && now_us >= lc->next_stats_us;
+    if (stats_due || stats_requested) {
+        stats_requested = 0;
+        pipeline_write_stats(lc->p);
+        lc->next_stats_us = now_us + (uint64_t)o->stats_interval * 1000000u;
+    }
+    /* Findings surface while running: each review writes the exposure
+     * events of findings not written before. */
+    bool review_due = (o->report_interval > 0 && now_us >= lc->next_report_us) ||
+                      (o->report_interval == 0 && stats_due);
+    if (review_due && pipeline_asset(lc->p) != NULL) {
+        lc->st = st;
+        pipeline_review(lc->p, now_us, o->report_interval > 0 ? periodic_report : no_report,
+                        lc);
+        if (o->report_interval > 0)
+            lc->next_report_us = now_us + (uint64_t)o->report_interval * 1000000u;
+    }
 }
 
 static int
@@ -280,12 +370,22 @@ main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sa.sa_handler = on_hup_signal;
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_usr1_signal;
+    sigaction(SIGUSR1, &sa, NULL);
     if (o.n_ifaces > 0) {
         live = xcalloc(o.n_ifaces, sizeof(*live));
         struct capture_live_opts lo = {
             .ifaces = o.ifaces, .n = o.n_ifaces, .bpf = o.bpf, .snaplen = o.snaplen,
             .buffer = o.buffer, .promisc = !o.no_promisc, .stop = &stop_requested,
         };
+        struct live_ctx *lc = xcalloc(1, sizeof(*lc));
+        lc->o = &o;
+        lc->p = p;
+        uint64_t start = wall_now_us();
+        lc->next_stats_us = start + (uint64_t)o.stats_interval * 1000000u;
+        lc->next_report_us = start + (uint64_t)o.report_interval * 1000000u;
+        lo.each_second = each_second;
+        lo.each_second_user = lc;
         if (o.user != NULL) {
             lo.after_open = drop_after_open;
             lo.after_open_user = &o.pd;
@@ -294,6 +394,8 @@ main(int argc, char **argv)
                     "packets without root\n");
         }
         rc = capture_live_run(&lo, p, live, err, sizeof(err));
+        note_ifaces(lc, live); /* the final stats event carries them */
+        free(lc);
         /* A live capture ends by a signal: only an error is worth a line
          * when quiet. */
         if (rc < 0 || !o.quiet)
@@ -327,7 +429,7 @@ main(int argc, char **argv)
                     " dropped by the kernel, %" PRIu64 " by the interface\n", o.ifaces[i],
                     live[i].received, live[i].dropped, live[i].ifdropped);
     }
-    if (pipeline_asset(p) != NULL && !write_report(&o, p, live, err, sizeof(err))) {
+    if (pipeline_asset(p) != NULL && !write_report(&o, p, live, true, err, sizeof(err))) {
         fprintf(stderr, "telexpose: %s\n", err);
         status = 1;
     }

@@ -45,6 +45,14 @@ int capture_read_stream(void *fp, const char *name, struct pipeline *p, char *er
 #define CAPTURE_LIVE_SNAPLEN 262144          /* --snaplen default */
 #define CAPTURE_LIVE_BUFFER (64u << 20)      /* --buffer-size default (kernel ring) */
 
+/* Capture loss of one interface, from pcap_stats(3PCAP) at the end. */
+struct capture_live_stats {
+    uint64_t received;         /* ps_recv */
+    uint64_t dropped;          /* ps_drop: no room in the kernel ring */
+    uint64_t ifdropped;        /* ps_ifdrop: dropped by the interface/driver */
+    bool known;                /* false: the statistics could not be read */
+};
+
 struct capture_live_opts {
     const char *const *ifaces; /* interface names, n of them */
     size_t n;
@@ -58,14 +66,11 @@ struct capture_live_opts {
      * May be NULL. */
     int (*after_open)(void *user, char *errbuf, size_t errlen);
     void *after_open_user;
-};
-
-/* Capture loss of one interface, from pcap_stats(3PCAP) at the end. */
-struct capture_live_stats {
-    uint64_t received;         /* ps_recv */
-    uint64_t dropped;          /* ps_drop: no room in the kernel ring */
-    uint64_t ifdropped;        /* ps_ifdrop: dropped by the interface/driver */
-    bool known;                /* false: the statistics could not be read */
+    /* Called about once a second, after the flows' wall-clock expiry, with
+     * each interface's statistics so far (st[0..n)): periodic stats and
+     * reports. May be NULL. */
+    void (*each_second)(void *user, const struct capture_live_stats *st, uint64_t now_us);
+    void *each_second_user;
 };
 
 /* Capture on every interface of opts into p until *opts->stop is set.
