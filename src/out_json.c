@@ -206,11 +206,17 @@ out_open_multi(const char *path, const char *const *specs, size_t n_specs, char 
     size_t n = n_specs + (with_path ? 1 : 0);
     struct out_sink **sinks = xcalloc(n, sizeof(*sinks));
     size_t k = 0;
-    int n_syslog = 0;
+    int n_syslog = 0, n_stdout = with_path && (path == NULL || strcmp(path, "-") == 0);
     for (size_t i = 0; i < n_specs; i++) {
         struct out_sink_spec sp;
         if (out_sink_parse(specs[i], &sp, errbuf, errlen) != 0)
             goto fail;
+        /* Every line twice on one stream is a mistake, not a wish. */
+        if (sp.kind == OUT_SINK_STDOUT && n_stdout++ > 0) {
+            snprintf(errbuf, errlen, "-o %s: standard output is already an output (-w -)",
+                     specs[i]);
+            goto fail;
+        }
         /* openlog(3) is per process: one facility. */
         if (sp.kind == OUT_SINK_SYSLOG && n_syslog++ > 0) {
             snprintf(errbuf, errlen, "-o %s: only one syslog output is possible", specs[i]);

@@ -350,6 +350,19 @@ send_dgram(struct out_sink *s, int fd, struct out_line *b, size_t n)
     return 0;
 }
 
+/* An idle stream whose listener closed: noticed now, so that the counters
+ * say so and nothing is queued for a peer that is gone. */
+static bool
+peer_gone(int fd)
+{
+    struct pollfd p = { .fd = fd, .events = POLLIN | POLLRDHUP };
+    if (poll(&p, 1, 0) != 1)
+        return false;
+    char c;
+    return (p.revents & (POLLHUP | POLLRDHUP | POLLERR)) != 0 ||
+           recv(fd, &c, 1, MSG_DONTWAIT | MSG_PEEK) == 0;
+}
+
 static void
 block_signals(void)
 {
@@ -389,6 +402,12 @@ unix_main(void *arg)
         size_t n = out_sink_pop(s, batch, OUT_SINK_BATCH, 250, &quit);
         if (quit)
             break;
+        if (n == 0 && s->spec.kind == OUT_SINK_UNIX_STREAM && peer_gone(fd)) {
+            out_sink_set_connected(s, false);
+            close(fd);
+            fd = -1;
+            continue;
+        }
         int rc = s->spec.kind == OUT_SINK_UNIX_STREAM ? send_stream(s, fd, batch, n)
                                                       : send_dgram(s, fd, batch, n);
         if (rc < 0) {

@@ -109,6 +109,8 @@ test_parse(void)
     ok(out_open_multi(NULL, (const char *[]){ "syslog", "syslog:user" }, 2, err, sizeof(err)) ==
            NULL,
        "two syslog outputs refused: %s", err);
+    ok(out_open_multi("-", (const char *[]){ "stdout" }, 1, err, sizeof(err)) == NULL,
+       "-w - and -o stdout refused: %s", err);
 }
 
 static void
@@ -271,6 +273,39 @@ test_no_listener(void)
     t0 = now_s();
     out_sink_close(s, err, sizeof(err));
     ok(now_s() - t0 < 0.5, "close without a listener returns at once (%.3f s)", now_s() - t0);
+}
+
+/* The listener closes the connection while nothing is sent: noticed, and
+ * a new connection made; lines then go to the new one. */
+static void
+test_peer_closes(void)
+{
+    char path[256], err[256], spec[300];
+    snprintf(path, sizeof(path), "%s/pc.sock", dir);
+    int lfd = bind_unix(path, SOCK_STREAM);
+    snprintf(spec, sizeof(spec), "unix-stream:%s", path);
+    struct out_sink *s = out_sink_open(spec, false, err, sizeof(err));
+    int cfd = accept(lfd, NULL, NULL);
+    close(cfd);
+    struct timeval tv = { 3, 0 };
+    setsockopt(lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    cfd = accept(lfd, NULL, NULL);
+    ok(cfd >= 0, "a closed connection is replaced by a new one");
+    struct out_sink_stat st;
+    double t0 = now_s();
+    do {
+        sleep_ms(20);
+        out_sink_stat(s, &st);
+    } while (!st.connected && now_s() - t0 < 3);
+    out_sink_write(s, "{\"again\":1}\n", 12);
+    out_sink_close(s, err, sizeof(err));
+    char buf[64] = "";
+    ssize_t r = cfd >= 0 ? read(cfd, buf, sizeof(buf) - 1) : -1;
+    ok(r == 12 && strncmp(buf, "{\"again\":1}\n", 12) == 0, "and gets the next line");
+    if (cfd >= 0)
+        close(cfd);
+    close(lfd);
+    unlink(path);
 }
 
 static void
@@ -438,6 +473,7 @@ main(void)
     test_dgram_too_big();
     test_stream();
     test_no_listener();
+    test_peer_closes();
     test_stuck_listener();
     test_reopen();
     test_multi_stats();
