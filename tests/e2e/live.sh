@@ -1,17 +1,24 @@
 #!/bin/sh
 # live.sh - live capture (-i): usage errors, a missing interface, and real
-# captures replayed with tcpreplay over a veth pair in a private network
-# namespace, compared with an offline run (-r) of the same file. TAP output.
-# Needs root, `ip netns` and tcpreplay for the replay part; without them those
-# checks are reported as SKIP with the reason.
+# captures replayed with tcpreplay over veth pairs in a private network
+# namespace: the results equal an offline run (-r) of the same file (the
+# project's captures and ../shared/pcaps), --threads 2 equals --threads 1,
+# SIGTERM while traffic flows loses no flow and leaves whole files, a replay
+# at top speed into a small ring shows its kernel drops in the stats events,
+# the report and on stderr, and SIGUSR1, --stats-interval and
+# --report-interval write stats and the report while the capture runs.
+# TAP output. Needs root, `ip netns` and tcpreplay for the replay part;
+# without them those checks are reported as SKIP with the reason.
 set -u
 . "${srcdir:-.}/tests/e2e/lib.sh"
 py=${PYTHON3:-python3}
 ns=txlive$$
 pid=
+rpid=
 
 cleanup() {
     [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+    [ -n "$rpid" ] && kill -KILL "$rpid" 2>/dev/null
     ip netns del "$ns" 2>/dev/null
     rm -rf "$tmp"
 }
@@ -78,17 +85,52 @@ if [ -z "$why" ]; then
     fi
 fi
 
-# started: wait (10 s at most) until telexpose's packet socket exists.
+# started [N]: wait (20 s at most) until telexpose has mapped the capture ring
+# of its N interfaces (default 1). The packet socket exists before that, but
+# what reaches it before its ring is set up is never read.
 started() {
     i=0
-    while [ $i -lt 100 ]; do
+    while [ $i -lt 200 ]; do
         kill -0 "$pid" 2>/dev/null || return 1
-        [ "$(inns cat /proc/net/packet | wc -l)" -gt 1 ] && return 0
+        [ "$(grep -c 'socket:\[' "/proc/$pid/maps" 2>/dev/null)" -ge "${1:-1}" ] && return 0
         sleep 0.1
         i=$((i + 1))
     done
     return 1
 }
+
+# running: telexpose ($pid) is alive, not a zombie waiting to be reaped.
+running() {
+    [ -r "/proc/$pid/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status"
+}
+
+# finish SIGNAL: send it to telexpose and reap it (60 s at most, then
+# SIGKILL); sets rc. The watchdog holds no test output open.
+finish() {
+    kill -"$1" "$pid" 2>/dev/null
+    (sleep 60; kill -KILL "$pid") >/dev/null 2>&1 </dev/null &
+    wd=$!
+    wait "$pid"
+    rc=$?
+    kill "$wd" 2>/dev/null
+    pid=
+}
+
+# poll SECONDS COMMAND...: true once COMMAND succeeds, tried every 0.2 s.
+poll() {
+    left=$(($1 * 5))
+    shift
+    while [ $left -gt 0 ]; do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.2
+        left=$((left - 1))
+    done
+    return 1
+}
+
+rx() { inns cat /sys/class/net/txa/statistics/rx_packets; }
+rx_over() { [ "$(rx)" -ge "$1" ]; }
+nstats_at_least() { [ "$(pyc nstats "$1")" -ge "$2" ]; }
 
 # Background runs call ip netns exec directly, not inns: a backgrounded
 # shell function is a subshell, and $! would not be telexpose's pid.
@@ -112,21 +154,160 @@ live() {
     pid=
 }
 
-# same OFFLINE LIVE: devices and exposure findings agree.
-same() {
-    "$py" - "$1" "$2" <<'EOF'
-import json, sys
+# pyc NAME ARGS...: check NAME on what a run left; fails (exit 1, the reason
+# on stderr) when it does not hold.
+pyc() {
+    "$py" - "$@" <<'EOF'
+import functools, json, math, os, sys
+
+def events(path):
+    """Every line of an NDJSON file, each a whole JSON object."""
+    data = open(path, "rb").read()
+    assert data.endswith(b"\n"), "%s does not end with a newline" % path
+    out = []
+    for i, line in enumerate(data.split(b"\n")[:-1], 1):
+        try:
+            out.append(json.loads(line))
+        except ValueError as e:
+            sys.exit("%s:%d: not JSON (%s): %r" % (path, i, e, line[:120]))
+    return out
+
+def stats(evs):
+    return [e["stats"] for e in evs if e["event_type"] == "stats"]
+
+def records(evs):
+    """Flow records that end a flow (not the periodic ones of long flows)."""
+    return [e for e in evs if e["event_type"] == "flow"
+            and e["flow"]["reason"] != "active_timeout"]
+
 def picture(path):
     r = json.load(open(path))
     devs = sorted((d["id"], d["vendor"], d.get("role"), d.get("model"), d.get("version"))
                   for d in r["devices"])
     exps = sorted((e["kind"], e["severity"]) for e in r["exposures"])
     return devs, exps
-a, b = picture(sys.argv[1]), picture(sys.argv[2])
-if a != b:
-    sys.exit("offline %r\nlive    %r" % (a, b))
+
+@functools.lru_cache(maxsize=None)
+def validator(name):
+    try:
+        import jsonschema
+    except ImportError:
+        sys.exit("python3-jsonschema is needed (apt-get install -y python3-jsonschema)")
+    schema = json.load(open(os.path.join(os.environ["SCHEMAS"], name)))
+    v = jsonschema.Draft202012Validator
+    return v(schema, format_checker=v.FORMAT_CHECKER)
+
+def valid(name, doc, what):
+    errs = sorted(validator(name).iter_errors(doc), key=lambda e: list(e.path))
+    if errs:
+        e = errs[0]
+        sys.exit("%s: %s at %s" % (what, e.message[:300], "/".join(map(str, e.path))))
+
+def final_of(path):
+    s = stats(events(path))
+    assert s and s[-1].get("final") is True, "the last stats event is not final"
+    return s[-1]
+
+def close(a, b):
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+cmd, args = sys.argv[1], sys.argv[2:]
+if cmd == "same":  # OFFLINE_REPORT LIVE_REPORT
+    a, b = picture(args[0]), picture(args[1])
+    if a != b:
+        sys.exit("offline %r\nlive    %r" % (a, b))
+elif cmd == "nonempty":  # REPORT: there is something to compare
+    assert picture(args[0])[0], "no device in %s" % args[0]
+elif cmd == "expected":  # TSV CAPTURE REPORT: its rows of expected.tsv hold
+    rows = [l.rstrip("\n").split("\t") for l in open(args[0]) if l.startswith(args[1] + "\t")]
+    assert rows, "%s is not in %s" % (args[1], args[0])
+    devs = {d["id"]: d["vendor"] for d in json.load(open(args[2]))["devices"]}
+    for r in rows:
+        if r[1] == "device":
+            assert devs.get(r[3]) == r[2], "%s: no %s device %s in %r" % (args[1], r[2], r[3], devs)
+        elif r[1] == "no_device":
+            assert not devs, "%s: devices %r" % (args[1], devs)
+elif cmd == "nflows":  # NDJSON: prints the flow records
+    print(len(records(events(args[0]))))
+elif cmd == "workers":  # NDJSON N [busy]: the final stats event has N workers
+    st = final_of(args[0])
+    w = st["workers"]
+    assert len(w) == int(args[1]), "workers %r" % w
+    assert sorted(x["id"] for x in w) == list(range(len(w))), "worker ids %r" % w
+    if args[2:] == ["busy"]:
+        assert all(x["packets"] > 0 and x["flows"] > 0 for x in w), "an idle worker: %r" % w
+    assert sum(x["flows"] for x in w) == st["flow"]["created"], "%r vs %r" % (w, st["flow"])
+elif cmd == "whole":  # NDJSON: whole lines, one final stats event, last
+    evs = events(args[0])
+    assert evs and evs[-1]["event_type"] == "stats", "the last event is not stats"
+    finals = [s.get("final") for s in stats(evs)]
+    assert finals[-1] is True and finals.count(True) == 1, "final flags %r" % finals
+elif cmd == "every_flow":  # NDJSON: a record for every flow, every packet in one
+    evs = events(args[0])
+    st = final_of(args[0])
+    recs = records(evs)
+    assert len(recs) == st["flow"]["created"], \
+        "%d flow records, %d flows created" % (len(recs), st["flow"]["created"])
+    assert st["flow"]["active"] == 0, "flows left active: %r" % st["flow"]
+    pk = sum(e["flow"]["pkts_toserver"] + e["flow"]["pkts_toclient"]
+             for e in evs if e["event_type"] == "flow")
+    assert pk + st["decoder"]["frag_orphans"] == st["decoder"]["ip"], \
+        "flow records hold %d packets, the decoder saw %d IP packets" % (pk, st["decoder"]["ip"])
+    assert len(recs) > 1000, "only %d flows: the traffic did not flow" % len(recs)
+elif cmd == "schemas":  # REPORT NDJSON: both valid, and they agree
+    r = json.load(open(args[0]))
+    valid("report.schema.json", r, args[0])
+    evs = events(args[1])
+    # Every event but the flow records, which schema.py covers: the last
+    # ones, written while stopping, are enough here (and fast).
+    for i, e in enumerate(evs, 1):
+        if e["event_type"] != "flow" or i > len(evs) - 300:
+            valid("events.schema.json", e, "%s:%d" % (args[1], i))
+    st = final_of(args[1])
+    assert r["coverage"]["packets"] == st["capture"]["packets"], "%r vs %r" % (r["coverage"], st["capture"])
+    assert r["run"]["flows"] == st["flow"]["created"], "%r vs %r" % (r["run"]["flows"], st["flow"])
+elif cmd == "drops":  # NDJSON REPORT STDERR SENT IFACE: kernel drops, the same everywhere
+    st = final_of(args[0])
+    cap, sent, iface = st["capture"], int(args[3]), args[4]
+    ifs = cap["interfaces"]
+    assert [i["name"] for i in ifs] == [iface], "interfaces %r" % ifs
+    i = ifs[0]
+    assert i["dropped"] > 0, "no kernel drop counted: %r" % i
+    assert i["received"] == cap["packets"] + i["dropped"], \
+        "received %d != %d read + %d dropped" % (i["received"], cap["packets"], i["dropped"])
+    assert i["received"] <= sent, "received %d of %d sent" % (i["received"], sent)
+    lost = i["dropped"] + i["ifdropped"]
+    assert close(cap["loss_ratio"], lost / (cap["packets"] + lost)), "loss_ratio %r" % cap
+    cov = json.load(open(args[1]))["coverage"]
+    assert cov["dropped"] == lost, "report dropped %r, stats %d" % (cov["dropped"], lost)
+    assert close(cov["loss_ratio"], cap["loss_ratio"]), "report %r, stats %r" % (cov, cap)
+    want = "telexpose: %s: %d received, %d dropped by the kernel, %d by the interface" % (
+        iface, i["received"], i["dropped"], i["ifdropped"])
+    assert want in open(args[2]).read(), "stderr lacks %r" % want
+elif cmd == "periodic":  # NDJSON MIN: MIN+ stats events before the final one
+    s = stats(events(args[0]))
+    early = s[:-1]
+    assert len(early) >= int(args[1]), "%d stats events before the final one" % len(early)
+    assert all(x.get("final") is False for x in early), [x.get("final") for x in s]
+    assert s[-1].get("final") is True, "the last stats event is not final"
+    for a, b in zip(s, s[1:]):
+        assert b["capture"]["packets"] >= a["capture"]["packets"], "packets went back"
+        assert b["events"] > a["events"], "events counter did not grow"
+        ra = [x["received"] for x in a["capture"]["interfaces"]]
+        rb = [x["received"] for x in b["capture"]["interfaces"]]
+        assert len(ra) == len(rb) and all(y >= x for x, y in zip(ra, rb)), (ra, rb)
+elif cmd == "nstats":  # NDJSON: prints the stats events in the file so far
+    print(sum(1 for l in open(args[0], "rb") if b'"event_type":"stats"' in l))
+elif cmd == "report_seen":  # REPORT PACKETS: a valid report that saw them all
+    r = json.load(open(args[0]))
+    valid("report.schema.json", r, args[0])
+    assert r["coverage"]["packets"] >= int(args[1]), r["coverage"]
+else:
+    sys.exit("pyc: unknown check " + cmd)
 EOF
 }
+SCHEMAS=$s/docs/schema
+export SCHEMAS
 
 # The NDJSON ends with one whole stats line.
 ends_with_stats() {
@@ -165,7 +346,7 @@ for f in exposure/cleartext_mgmt.pcap exposure/http_admin_outside.pcap \
     live "$b" "$s/tests/pcap/$f"
     check "$b live: exits 0 on SIGTERM" test $rc -eq 0
     check "$b live: NDJSON ends with a whole stats line" ends_with_stats "$tmp/$b.ndjson"
-    same "$tmp/$b.off.json" "$tmp/$b.json" >"$tmp/$b.diff" 2>&1
+    pyc same "$tmp/$b.off.json" "$tmp/$b.json" >"$tmp/$b.diff" 2>&1
     src=$?
     check "$b live: devices and exposures equal the offline run" test $src -eq 0
     [ $src -eq 0 ] || sed 's/^/# /' "$tmp/$b.diff" "$tmp/$b.err" "$tmp/$b.replay"
@@ -188,7 +369,7 @@ else
     ip netns exec "$ns" "$exe" -i txa -i txc -w "$tmp/two.ndjson" --report "$tmp/two.json" \
         2>"$tmp/two.err" &
     pid=$!
-    if started; then
+    if started 2; then
         inns tcpreplay -q -t -i txb "$a" >/dev/null 2>&1
         inns tcpreplay -q -t -i txd "$b" >/dev/null 2>&1
         sleep 1
@@ -202,7 +383,7 @@ else
 import json, sys
 assert json.load(open(sys.argv[1]))["run"]["inputs"] == ["txa", "txc"]
 ' "$tmp/two.json"
-    same "$tmp/two.off.json" "$tmp/two.json" >"$tmp/two.diff" 2>&1
+    pyc same "$tmp/two.off.json" "$tmp/two.json" >"$tmp/two.diff" 2>&1
     src=$?
     check "two interfaces: devices and exposures equal the offline run of both files" \
         test $src -eq 0
@@ -223,8 +404,13 @@ else
         --report "$tmp/nobody/z.json" 2>"$tmp/z.err" &
     pid=$!
     uid=
+    nid=$(id -u nobody)
+    # The packet socket is open before the drop: wait for the drop itself.
+    uids() { awk '/^Uid:/ { print $2 " " $3 " " $4 " " $5 }' "/proc/$pid/status"; }
+    uid_nobody() { [ "$(uids)" = "$nid $nid $nid $nid" ]; }
     if started; then
-        uid=$(awk '/^Uid:/ { print $2 " " $3 " " $4 " " $5 }' "/proc/$pid/status")
+        poll 10 uid_nobody
+        uid=$(uids)
         inns tcpreplay -q -t -i txb "$f" >/dev/null 2>&1
         sleep 1
     fi
@@ -232,11 +418,10 @@ else
     wait "$pid"
     rc=$?
     pid=
-    nid=$(id -u nobody)
     check "-Z nobody: runs as the user after start" test "$uid" = "$nid $nid $nid $nid"
     [ "$uid" = "$nid $nid $nid $nid" ] || echo "# Uid: $uid; stderr: $(cat "$tmp/z.err")"
     check "-Z nobody: exits 0 on SIGTERM" test $rc -eq 0
-    same "$tmp/z.off.json" "$tmp/nobody/z.json" >"$tmp/z.diff" 2>&1
+    pyc same "$tmp/z.off.json" "$tmp/nobody/z.json" >"$tmp/z.diff" 2>&1
     check "-Z nobody: devices and exposures equal the offline run" test $? -eq 0
     check "-Z nobody: no root warning with -Z" sh -c "! grep -q 'capturing as root' '$tmp/z.err'"
     check "without -Z, running as root is warned about" grep -q "capturing as root" \
@@ -266,6 +451,53 @@ flows = [e for e in map(json.loads, open(sys.argv[1])) if e["event_type"] == "fl
 assert flows and all(e["flow"]["reason"] == "timeout" for e in flows), flows
 ' "$tmp/idle.ndjson"
 fi
+
+
+flows=$s/tests/pcap/live/flows.pcap
+shared=$s/../shared/pcaps
+
+# Replays: each equals the offline run of its file. The captures of
+# ../shared/pcaps must also show the devices their expected.tsv lists.
+for c in vendor/ja3_lots_of_cipher_suites_2_anon.pcap \
+         vendor/http_origin_different_than_host.pcap vendor/idpcontent.pcap \
+         vendor/sip_reqs.pcap vendor/reasm_segv_anon.pcapng \
+         vendor/ip4_bad_fragment.pcap mixed/LLDP_and_CDP.pcap \
+         own:exposure/gateway_300.pcap own:vendor/banners.pcap \
+         own:vendor/tr069_inform_3seg.pcap own:live/flows.pcap; do
+    case $c in
+        own:*) f=$s/tests/pcap/${c#own:} own=1 ;;
+        *) f=$shared/$c own= ;;
+    esac
+    b=$(basename "$f")
+    b=r_${b%.*}
+    w=$why
+    [ -z "$w" ] && [ ! -f "$f" ] && w="no $f (../shared/pcaps beside the checkout)"
+    if [ -n "$w" ]; then
+        skip "$b: exits 0 on SIGTERM" "$w"
+        skip "$b: devices and exposures equal the offline run" "$w"
+        if [ -n "$own" ]; then
+            skip "$b: the offline run finds a device" "$w"
+        else
+            skip "$b: the devices of expected.tsv are found" "$w"
+        fi
+        continue
+    fi
+    "$exe" -r "$f" -w /dev/null --report "$tmp/$b.off.json" 2>/dev/null
+    live "$b" "$f"
+    check "$b: exits 0 on SIGTERM" test $rc -eq 0
+    pyc same "$tmp/$b.off.json" "$tmp/$b.json" >"$tmp/$b.diff" 2>&1
+    src=$?
+    check "$b: devices and exposures equal the offline run" test $src -eq 0
+    [ $src -eq 0 ] || sed 's/^/# /' "$tmp/$b.diff" "$tmp/$b.err" "$tmp/$b.replay"
+    if [ -n "$own" ]; then
+        check "$b: the offline run finds a device" pyc nonempty "$tmp/$b.off.json"
+    else
+        pyc expected "$shared/expected.tsv" "$c" "$tmp/$b.json" >"$tmp/$b.diff" 2>&1
+        src=$?
+        check "$b: the devices of expected.tsv are found" test $src -eq 0
+        [ $src -eq 0 ] || sed 's/^/# /' "$tmp/$b.diff"
+    fi
+done
 
 echo "1..$n"
 exit $fail
