@@ -108,6 +108,36 @@ if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
     kill "$rpid"
     wait "$rpid" 2>/dev/null
     rpid=
+
+    # Down at start, up in the middle of one run: telexpose connects when it
+    # comes, and what came before was dropped, not queued.
+    rm -f "$tmp/fifo" "$tmp/gate" && mkfifo "$tmp/fifo"
+    feed "$tmp/fifo" "$tmp/gate"
+    "$exe" -q -r "$tmp/fifo" -w "$tmp/l.json" -o "redis:127.0.0.1:$port/list/late" &
+    tpid=$!
+    wait_for 10 lines_at_least 2 "$tmp/l.json"
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+        --dir "$tmp" >"$tmp/redis.log" 2>&1 &
+    rpid=$!
+    # Two clients: redis-cli and telexpose, reconnected within its backoff.
+    wait_for 10 sh -c "[ \$(redis-cli -p $port client list | wc -l) -ge 2 ]"
+    touch "$tmp/gate"
+    wait "$tpid"
+    rc=$?
+    tpid=
+    check "redis late: exit 0, the file complete" test $rc -eq 0 -a "$(wc -l <"$tmp/l.json")" -eq "$nref"
+    rc_ lrange late 0 -1 >"$tmp/l.list"
+    check "redis late: the events after the connection arrived, the first ones did not" \
+        $py -c '
+import sys
+got = open(sys.argv[1]).read().splitlines()
+ref = open(sys.argv[2]).read().splitlines()
+assert 0 < len(got) <= len(ref) - 2, (len(got), len(ref))
+assert got == ref[len(ref) - len(got):], "not a suffix"
+' "$tmp/l.list" "$tmp/l.json"
+    kill "$rpid"
+    wait "$rpid" 2>/dev/null
+    rpid=
 else
     skip "redis list, channel and down" "redis-server or redis-cli not installed"
 fi
