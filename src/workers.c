@@ -386,8 +386,9 @@ workers_packet(struct workers *ws, int dlt, const uint8_t *data, uint32_t caplen
         w->unpublished = 0;
     }
     /* Capture time moves every worker's clock, as it does the single
-     * table's: a worker without packets still expires its flows. */
-    if (ts_us >= ws->next_tick_us) {
+     * table's: a worker without packets still expires its flows. A jump
+     * back in time (a bad timestamp) must not stop the ticks. */
+    if (ts_us >= ws->next_tick_us || ws->next_tick_us - ts_us > US_PER_SEC) {
         if (ws->next_tick_us != 0)
             send_control(ws, IN_TICK, ts_us);
         ws->next_tick_us = ts_us + US_PER_SEC;
