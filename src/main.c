@@ -327,10 +327,10 @@ main(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     int rc = options_parse(argc, argv, &o);
     if (rc != 0 || o.check_sigs) {
+        /* o.sigdir may point into the config file's text: check first. */
+        int st = rc != 0 ? (rc == 1 ? 0 : 2) : check_signatures(o.sigdir);
         options_free(&o);
-        if (rc != 0)
-            return rc == 1 ? 0 : 2;
-        return check_signatures(o.sigdir);
+        return st;
     }
 
     char err[ERRBUF_SIZE] = "";
