@@ -341,6 +341,19 @@ main(int argc, char **argv)
     struct geoip *geo = NULL;
     struct out *out = NULL;
     struct capture_live_stats *live = NULL; /* per interface, live capture only */
+    /* Before the slow start (nDPI, signatures): a SIGHUP or SIGUSR1 sent
+     * by a service manager meanwhile must not kill the process. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sa.sa_handler = on_hup_signal;
+    sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_usr1_signal;
+    sigaction(SIGUSR1, &sa, NULL);
     if (open_geo(&o, &geo, err, sizeof(err)) != 0)
         goto fail;
     o.pc.geo = geo;
@@ -361,17 +374,6 @@ main(int argc, char **argv)
     if (p == NULL)
         goto fail;
     status = 0;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_stop_signal;
-    sa.sa_flags = SA_RESTART;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sa.sa_handler = on_hup_signal;
-    sigaction(SIGHUP, &sa, NULL);
-    sa.sa_handler = on_usr1_signal;
-    sigaction(SIGUSR1, &sa, NULL);
     if (o.n_ifaces > 0) {
         live = xcalloc(o.n_ifaces, sizeof(*live));
         struct capture_live_opts lo = {
