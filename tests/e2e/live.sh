@@ -499,5 +499,170 @@ for c in vendor/ja3_lots_of_cipher_suites_2_anon.pcap \
     fi
 done
 
+# --threads 2 equals --threads 1: the same devices, findings and flow
+# records (a flow whose two directions went to two workers would be two
+# records), and both workers had flows. The GTP capture's flows are hashed
+# on their inner addresses.
+for f in "$flows" "$s/tests/pcap/shared/ja3_lots_of_cipher_suites_2_anon.pcap"; do
+    b=$(basename "$f" .pcap)
+    if [ -n "$why" ]; then
+        for d in "both exit 0" "devices and exposures are equal" \
+                 "as many flow records" "the final stats event lists 2 workers"; do
+            skip "$b --threads 2 vs 1: $d" "$why"
+        done
+        continue
+    fi
+    live "t1_$b" "$f" --threads 1
+    rc1=$rc
+    live "t2_$b" "$f" --threads 2
+    check "$b --threads 2 vs 1: both exit 0" test "$rc1 $rc" = "0 0"
+    pyc same "$tmp/t1_$b.json" "$tmp/t2_$b.json" >"$tmp/t_$b.diff" 2>&1
+    src=$?
+    check "$b --threads 2 vs 1: devices and exposures are equal" test $src -eq 0
+    [ $src -eq 0 ] || sed 's/^/# /' "$tmp/t_$b.diff" "$tmp/t2_$b.err"
+    n1=$(pyc nflows "$tmp/t1_$b.ndjson" 2>&1)
+    n2=$(pyc nflows "$tmp/t2_$b.ndjson" 2>&1)
+    check "$b --threads 2 vs 1: as many flow records" test "$n1" = "$n2"
+    [ "$n1" = "$n2" ] || echo "# flow records: --threads 1 $n1, --threads 2 $n2"
+    # The GTP capture is one flow: a worker may idle there.
+    busy=
+    [ "$b" = flows ] && busy=busy
+    pyc workers "$tmp/t2_$b.ndjson" 2 $busy >"$tmp/t_$b.diff" 2>&1
+    src=$?
+    check "$b --threads 2 vs 1: the final stats event lists 2 workers${busy:+, both busy}" \
+        test $src -eq 0
+    [ $src -eq 0 ] || sed 's/^/# /' "$tmp/t_$b.diff"
+done
+
+# SIGTERM while traffic flows: tcpreplay loops flows.pcap with new addresses
+# each time (--unique-ip: 300 new flows every 90 ms) and is still sending
+# when telexpose is told to stop.
+if [ -n "$why" ]; then
+    for d in "traffic was flowing at SIGTERM" "exit 0" "every NDJSON line is whole JSON, the final stats event last" \
+             "every flow has its record, every packet is in one" \
+             "report and events are valid and agree"; do
+        skip "SIGTERM mid-replay: $d" "$why"
+    done
+else
+    ip netns exec "$ns" "$exe" -i txa -w "$tmp/term.ndjson" --report "$tmp/term.json" \
+        2>"$tmp/term.err" &
+    pid=$!
+    flowing=1
+    if started; then
+        base=$(rx)
+        ip netns exec "$ns" tcpreplay -q --loop 0 --unique-ip --pps 20000 -i txb "$flows" \
+            >"$tmp/term.replay" 2>&1 &
+        rpid=$!
+        # 2 s of traffic at least; tcpreplay must still be sending.
+        poll 30 rx_over $((base + 40000)) && kill -0 "$rpid" 2>/dev/null && flowing=0
+    fi
+    finish TERM
+    kill -INT "$rpid" 2>/dev/null
+    wait "$rpid"
+    rpid=
+    check "SIGTERM mid-replay: traffic was flowing at SIGTERM" test $flowing -eq 0
+    check "SIGTERM mid-replay: exit 0" test $rc -eq 0
+    [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/term.err"
+    for c in "whole:every NDJSON line is whole JSON, the final stats event last" \
+             "every_flow:every flow has its record, every packet is in one" \
+             "schemas:report and events are valid and agree"; do
+        case ${c%%:*} in
+            schemas) pyc schemas "$tmp/term.json" "$tmp/term.ndjson" ;;
+            *) pyc "${c%%:*}" "$tmp/term.ndjson" ;;
+        esac >"$tmp/term.diff" 2>&1
+        src=$?
+        check "SIGTERM mid-replay: ${c#*:}" test $src -eq 0
+        [ $src -eq 0 ] || sed 's/^/# /' "$tmp/term.diff"
+    done
+fi
+
+# Top speed into a 1 MiB ring: 270 000 frames (flows.pcap 150 times, new
+# addresses each time). telexpose is paused (SIGSTOP) for the first 0.3 s
+# of the replay, so that the ring overflows on any machine; then it reads
+# on while tcpreplay goes on at full speed. The kernel's drops must be in
+# the stats event, the report and on stderr, all the same number.
+if [ -n "$why" ]; then
+    skip "top speed: exit 0" "$why"
+    skip "top speed: kernel drops in the final stats event, the report and on stderr" "$why"
+else
+    ip netns exec "$ns" "$exe" -i txa --buffer-size 1M -w "$tmp/fast.ndjson" \
+        --report "$tmp/fast.json" 2>"$tmp/fast.err" &
+    pid=$!
+    if started; then
+        kill -STOP "$pid"
+        ip netns exec "$ns" tcpreplay -t --loop 150 --unique-ip -i txb "$flows" \
+            >"$tmp/fast.replay" 2>&1 &
+        rpid=$!
+        sleep 0.3
+        kill -CONT "$pid"
+        wait "$rpid"
+        rpid=
+        sleep 1
+    fi
+    kill -CONT "$pid" 2>/dev/null
+    finish TERM
+    sent=$(sed -n 's/^Actual: \([0-9]*\) packets.*/\1/p' "$tmp/fast.replay")
+    check "top speed: exit 0" test $rc -eq 0
+    pyc drops "$tmp/fast.ndjson" "$tmp/fast.json" "$tmp/fast.err" "${sent:-0}" txa \
+        >"$tmp/fast.diff" 2>&1
+    src=$?
+    check "top speed: kernel drops in the final stats event, the report and on stderr" \
+        test $src -eq 0
+    [ $src -eq 0 ] || sed 's/^/# /' "$tmp/fast.diff" "$tmp/fast.err" "$tmp/fast.replay"
+fi
+
+# SIGUSR1: a stats event now (the interval is the default minute), not final.
+if [ -n "$why" ]; then
+    skip "SIGUSR1: a stats event is written while running" "$why"
+    skip "SIGUSR1: exit 0" "$why"
+    skip "SIGUSR1: it is not final, the last one is" "$why"
+else
+    ip netns exec "$ns" "$exe" -i txa -w "$tmp/usr1.ndjson" 2>"$tmp/usr1.err" &
+    pid=$!
+    got=1
+    if started; then
+        inns tcpreplay -q -t -i txb "$flows" >/dev/null 2>&1
+        kill -USR1 "$pid"
+        poll 10 nstats_at_least "$tmp/usr1.ndjson" 1 && running && got=0
+    fi
+    finish TERM
+    check "SIGUSR1: a stats event is written while running" test $got -eq 0
+    check "SIGUSR1: exit 0" test $rc -eq 0
+    check "SIGUSR1: it is not final, the last one is" pyc periodic "$tmp/usr1.ndjson" 1
+fi
+
+# --stats-interval 1 and --report-interval 1: while the capture runs, stats
+# events come every second and the report on disk is whole and up to date.
+if [ -n "$why" ]; then
+    for d in "the report on disk is valid and counts the replay while running" \
+             "2 stats events are written while running" "exit 0" \
+             "stats events before the final one, counters growing" \
+             "no temporary report is left" "the final report is valid"; do
+        skip "intervals: $d" "$why"
+    done
+else
+    ip netns exec "$ns" "$exe" -i txa -w "$tmp/iv.ndjson" --report "$tmp/iv.json" \
+        --stats-interval 1 --report-interval 1 2>"$tmp/iv.err" &
+    pid=$!
+    rep=1
+    st=1
+    if started; then
+        inns tcpreplay -q -t -i txb "$flows" >/dev/null 2>&1
+        poll 10 pyc report_seen "$tmp/iv.json" 1800 && running && rep=0
+        poll 10 nstats_at_least "$tmp/iv.ndjson" 2 && running && st=0
+    fi
+    finish TERM
+    check "intervals: the report on disk is valid and counts the replay while running" \
+        test $rep -eq 0
+    check "intervals: 2 stats events are written while running" test $st -eq 0
+    check "intervals: exit 0" test $rc -eq 0
+    pyc periodic "$tmp/iv.ndjson" 2 >"$tmp/iv.diff" 2>&1
+    src=$?
+    check "intervals: stats events before the final one, counters growing" test $src -eq 0
+    [ $src -eq 0 ] || sed 's/^/# /' "$tmp/iv.diff"
+    check "intervals: no temporary report is left" test ! -e "$tmp/iv.json.tmp"
+    check "intervals: the final report is valid" pyc report_seen "$tmp/iv.json" 1800
+fi
+
 echo "1..$n"
 exit $fail
