@@ -477,8 +477,17 @@ s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for port in range($1, $2):
     s.sendto(b'telexpose docs_examples', ('127.0.0.1', port))"
 }
-ports() { # ports FILE: the destination ports of its UDP flow records
-    grep -o '"dest_port":2[0-9]*' "$1" 2>/dev/null | cut -d: -f2 | sort -n | tr '\n' ' '
+ports() { # ports FILE: the destination ports of its UDP flow records, but 20000
+    grep -o '"dest_port":2[0-9]*' "$1" 2>/dev/null | cut -d: -f2 | grep -vx 20000 |
+        sort -n | tr '\n' ' '
+}
+until_captured() { # until_captured FILE: probe port 20000 until FILE has its flow
+    i=0
+    while [ $i -lt 100 ] && ! grep -q '"dest_port":20000' "$1" 2>/dev/null; do
+        send 20000 20001
+        sleep 0.2
+        i=$((i + 1))
+    done
 }
 if [ -z "$why" ]; then
     rm -rf "$tmp/log" && mkdir "$tmp/log"
@@ -486,7 +495,9 @@ if [ -z "$why" ]; then
     ip netns exec "$ns" "$exe" -i lo -w "$tmp/log/eve.ndjson" --timeout udp=1 \
         >"$tmp/live.out" 2>"$tmp/live.err" &
     pid=$!
-    sleep 1
+    # The capture is ready when a probe comes out as a flow: a load that
+    # slows the start cannot make the flows below go unseen.
+    until_captured "$tmp/log/eve.ndjson"
     send 20001 20006
     i=0
     while [ $i -lt 100 ] && [ "$(ports "$tmp/log/eve.ndjson" | wc -w)" -lt 5 ]; do
@@ -543,16 +554,20 @@ else
         --no-new-privs "$exe" -i txdoc0 -w "$tmp/log/nobody.ndjson" --timeout udp=1 \
         >"$tmp/nb.out" 2>"$tmp/nb.err" &
     pid=$!
-    sleep 1.5
-    promisc=$(ip -n "$ns" -d link show txdoc0 | grep -o 'promiscuity [0-9]*')
-    caps=$(grep '^CapEff' "/proc/$pid/status" | tr -d '\t')
-    uids=$(grep '^Uid' "/proc/$pid/status" | tr '\t' ' ')
-    inns "$py" -c "
+    # Broadcasts out of the veth's other end until one is captured.
+    i=0
+    while [ $i -lt 100 ] && ! grep -q '"dest_port":20099' "$tmp/log/nobody.ndjson" 2>/dev/null; do
+        inns "$py" -c "
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
 s.sendto(b'hello', ('10.99.0.255', 20099))"
-    sleep 2.5
+        sleep 0.2
+        i=$((i + 1))
+    done
+    promisc=$(ip -n "$ns" -d link show txdoc0 | grep -o 'promiscuity [0-9]*')
+    caps=$(grep '^CapEff' "/proc/$pid/status" | tr -d '\t')
+    uids=$(grep '^Uid' "/proc/$pid/status" | tr '\t' ' ')
     kill -TERM "$pid"
     wait "$pid"
     rc=$?
@@ -584,9 +599,15 @@ else
             $exe -i lo -w '$tmp/log/trace.ndjson' --report '$tmp/log/report.json' \
             --timeout udp=1" >/dev/null 2>&1 &
         tpid=$!
-        sleep 1.5
+        # Traced, the start is slow: wait for the capture ring.
+        i=0
+        while [ $i -lt 200 ] && ! grep -q PACKET_RX_RING "$tmp/trace" 2>/dev/null; do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        sleep 0.5
         send 20021 20024
-        sleep 1
+        sleep 1.5
         kill -HUP "$(cat "$tmp/trace.pid")"
         sleep 0.5
         kill -TERM "$(cat "$tmp/trace.pid")"
