@@ -75,10 +75,10 @@ static void write_evidence(struct out *o, const struct out_evidence *e);
 static void
 reopen_if_asked(struct out *o, volatile sig_atomic_t *flag)
 {
-    if (flag == NULL || *flag == 0)
+    /* Atomic: the flag is set by a handler on another thread. Cleared
+     * first: a SIGHUP arriving while the files reopen asks again. */
+    if (flag == NULL || __atomic_exchange_n(flag, 0, __ATOMIC_ACQ_REL) == 0)
         return;
-    /* Cleared first: a SIGHUP arriving while the files reopen asks again. */
-    *flag = 0;
     for (size_t i = 0; i < o->n_sinks; i++)
         out_sink_reopen(o->sinks[i]);
 }

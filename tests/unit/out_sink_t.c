@@ -215,7 +215,8 @@ test_stream(void)
     for (char *p = buf; *p; i++) {
         char *nl = strchr(p, '\n');
         snprintf(line, sizeof(line), "{\"i\":%d}", i);
-        if (nl == NULL || strncmp(p, line, (size_t)(nl - p)) != 0 || strlen(line) != (size_t)(nl - p))
+        size_t ll = nl ? (size_t)(nl - p) : 0;
+        if (nl == NULL || strlen(line) != ll || strncmp(p, line, ll) != 0)
             good = 0;
         if (nl == NULL)
             break;
@@ -406,19 +407,19 @@ test_reopen(void)
         emit(o, i);
     out_events(o);
     rename(path, moved);
-    flag = 1;
+    __atomic_store_n(&flag, 1, __ATOMIC_RELEASE); /* as a SIGHUP handler would */
     /* Idle, the writer still notices within its 250 ms tick. */
     struct stat sb;
     double t0 = now_s();
     while (stat(path, &sb) != 0 && now_s() - t0 < 3)
         sleep_ms(10);
-    ok(stat(path, &sb) == 0 && flag == 0, "an idle writer reopened the file (%.2f s)",
-       now_s() - t0);
+    ok(stat(path, &sb) == 0 && __atomic_load_n(&flag, __ATOMIC_ACQUIRE) == 0,
+       "an idle writer reopened the file (%.2f s)", now_s() - t0);
     /* Busy: the move and the flag land while lines are being written. */
     for (int i = 100; i < 20000; i++) {
         if (i == 10000) {
             rename(path, moved2);
-            flag = 1;
+            __atomic_store_n(&flag, 1, __ATOMIC_RELEASE);
         }
         emit(o, i);
     }
