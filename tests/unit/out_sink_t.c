@@ -318,18 +318,21 @@ test_stuck_listener(void)
     snprintf(spec, sizeof(spec), "unix-stream:%s", path);
     struct out_sink *s = out_sink_open(spec, false, err, sizeof(err));
     int cfd = accept(lfd, NULL, NULL); /* and never read */
-    size_t len = 4096, total = 20000;
+    size_t len = 4096, total = 8000; /* 32 MB: twice the queue's 16 MiB */
     char *line = malloc(len);
     memset(line, 'y', len);
     line[0] = '{';
     line[len - 2] = '}';
     line[len - 1] = '\n';
-    double t0 = now_s();
-    for (size_t i = 0; i < total; i++)
+    double t0 = now_s(), slowest = 0;
+    for (size_t i = 0; i < total; i++) {
+        double t1 = now_s();
         out_sink_write(s, line, len);
-    double took = now_s() - t0;
-    ok(took < 2.0, "80 MB to a listener that never reads: the writer did not block (%.2f s)",
-       took);
+        if (now_s() - t1 > slowest)
+            slowest = now_s() - t1;
+    }
+    ok(slowest < 0.5, "32 MB to a listener that never reads: no write waited (slowest %.3f s)",
+       slowest);
     struct out_sink_stat st;
     out_sink_stat(s, &st);
     ok(st.dropped > 0, "drops counted (%llu)", (unsigned long long)st.dropped);
@@ -340,8 +343,8 @@ test_stuck_listener(void)
         out_sink_stat(s, &st);
     } while (st.written == 0 && now_s() - t0 < 0.2);
     out_sink_close(s, err, sizeof(err));
-    took = now_s() - t0;
-    ok(took < 1.5, "close gives up after its grace (%.2f s)", took);
+    double took = now_s() - t0;
+    ok(took < 2.0, "close gives up after its 300 ms grace (%.2f s)", took);
     ok(st.written > 0, "the socket buffer took some (%llu)", (unsigned long long)st.written);
     /* What arrived is whole lines, possibly followed by one cut line the
      * dropped connection ended. */
