@@ -501,9 +501,11 @@ done
 
 # --threads 2 equals --threads 1: the same devices, findings and flow
 # records (a flow whose two directions went to two workers would be two
-# records), and both workers had flows. The GTP capture's flows are hashed
-# on their inner addresses.
-for f in "$flows" "$s/tests/pcap/shared/ja3_lots_of_cipher_suites_2_anon.pcap"; do
+# records), and both workers had flows. gateway_300's router is a gateway
+# only once the 300 addresses it fronts, spread over both workers, are
+# merged; the GTP capture's flow is hashed on its inner addresses.
+for f in "$flows" "$s/tests/pcap/exposure/gateway_300.pcap" \
+         "$s/tests/pcap/shared/ja3_lots_of_cipher_suites_2_anon.pcap"; do
     b=$(basename "$f" .pcap)
     if [ -n "$why" ]; then
         for d in "both exit 0" "devices and exposures are equal" \
@@ -525,8 +527,8 @@ for f in "$flows" "$s/tests/pcap/shared/ja3_lots_of_cipher_suites_2_anon.pcap"; 
     check "$b --threads 2 vs 1: as many flow records" test "$n1" = "$n2"
     [ "$n1" = "$n2" ] || echo "# flow records: --threads 1 $n1, --threads 2 $n2"
     # The GTP capture is one flow: a worker may idle there.
-    busy=
-    [ "$b" = flows ] && busy=busy
+    busy=busy
+    [ "$b" = ja3_lots_of_cipher_suites_2_anon ] && busy=
     pyc workers "$tmp/t2_$b.ndjson" 2 $busy >"$tmp/t_$b.diff" 2>&1
     src=$?
     check "$b --threads 2 vs 1: the final stats event lists 2 workers${busy:+, both busy}" \
