@@ -13,7 +13,9 @@
 # Markdown, also written to $OUT/live-results.md.
 #
 # Usage: bench/live.sh [--flows N] [--seconds S] [--threads "1 2"] [--start PPS]
-#                      [--max PPS] [--steps K]
+#                      [--max PPS] [--steps K] [--pcap FILE]
+# --pcap replays FILE instead of the generated mix (e.g. tests/pcap/live/flows.pcap:
+# 6 frames of 54-111 bytes per flow, for a higher packet rate).
 # Environment:
 #   TELEXPOSE   telexpose binary        (default ./src/telexpose, else build/src/telexpose)
 #   EXTRA_ARGS  extra telexpose options (word-split on purpose)
@@ -22,7 +24,7 @@
 set -euo pipefail
 
 usage() {
-    sed -n '15,21p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '15,23p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
@@ -34,6 +36,7 @@ threads="1 2"
 start=50000
 max=3200000
 steps=3
+pcap=
 while [ $# -gt 0 ]; do
     case "$1" in
     --flows) flows=${2:?}; shift 2 ;;
@@ -42,6 +45,7 @@ while [ $# -gt 0 ]; do
     --start) start=${2:?}; shift 2 ;;
     --max) max=${2:?}; shift 2 ;;
     --steps) steps=${2:?}; shift 2 ;;
+    --pcap) pcap=${2:?}; shift 2 ;;
     -h | --help) usage ;;
     *) echo "live.sh: unknown argument: $1" >&2; usage ;;
     esac
@@ -68,18 +72,25 @@ command -v ip >/dev/null || die "no ip command (apt-get install -y iproute2)"
 [ -x "$TELEXPOSE" ] || die "$TELEXPOSE: not built (make, or set TELEXPOSE)"
 mkdir -p "$OUT"
 
-if [ ! -x "$OUT/gen_capture" ] || [ bench/gen_capture.c -nt "$OUT/gen_capture" ]; then
-    log "building $OUT/gen_capture"
-    $CC -O2 -std=c99 -Wall -Wextra -o "$OUT/gen_capture" bench/gen_capture.c -lpcap
-fi
-cap=$OUT/live.pcap
-args="--flows $flows"
-if [ ! -f "$cap" ] || [ "$(cat "$cap.args" 2>/dev/null)" != "$args" ]; then
-    log "generating $cap ($args)"
-    # shellcheck disable=SC2086
-    "$OUT/gen_capture" $args -o "$cap.tmp"
-    mv "$cap.tmp" "$cap"
-    printf '%s\n' "$args" >"$cap.args"
+if [ -n "$pcap" ]; then
+    [ -r "$pcap" ] || die "$pcap: cannot read it"
+    cap=$pcap
+    capdesc="\`$cap\`"
+else
+    if [ ! -x "$OUT/gen_capture" ] || [ bench/gen_capture.c -nt "$OUT/gen_capture" ]; then
+        log "building $OUT/gen_capture"
+        $CC -O2 -std=c99 -Wall -Wextra -o "$OUT/gen_capture" bench/gen_capture.c -lpcap
+    fi
+    cap=$OUT/live.pcap
+    args="--flows $flows"
+    if [ ! -f "$cap" ] || [ "$(cat "$cap.args" 2>/dev/null)" != "$args" ]; then
+        log "generating $cap ($args)"
+        # shellcheck disable=SC2086
+        "$OUT/gen_capture" $args -o "$cap.tmp"
+        mv "$cap.tmp" "$cap"
+        printf '%s\n' "$args" >"$cap.args"
+    fi
+    capdesc="\`$cap\` (gen_capture $args)"
 fi
 
 ns=txbench$$
@@ -102,9 +113,9 @@ ip -n "$ns" link set txb mtu 9000 up
 
 # trial THREADS PPS: one run at PPS packets/s for $seconds s, or at tcpreplay's top
 # speed (PPS "top", 200 000 frames a second assumed for the length); prints
-# "target sent_pps sent read kernel_drops loss%".
+# "target sent_pps sent read kernel_drops loss% telexpose_cpu%".
 trial() {
-    local t=$1 rate=$2 i=0 speed limit sent rated nread dropped
+    local t=$1 rate=$2 i=0 speed limit sent rated secs nread dropped
     if [ "$rate" = top ]; then
         speed=--topspeed limit=$((200000 * seconds))
     else
@@ -114,20 +125,28 @@ trial() {
     ip netns exec "$ns" "$TELEXPOSE" -i txa --threads "$t" -q -w "$tmp/ev.ndjson" \
         $EXTRA_ARGS 2>"$tmp/err" &
     pid=$!
-    # Capturing once the packet socket exists (10 s at most).
-    while [ "$(inns cat /proc/net/packet | wc -l)" -le 1 ]; do
+    # Capturing once the ring is mapped (10 s at most): frames sent to the packet
+    # socket before that are never read.
+    while ! grep -q 'socket:\[' "/proc/$pid/maps" 2>/dev/null; do
         kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ] || die "telexpose did not start: $(cat "$tmp/err")"
         sleep 0.1
         i=$((i + 1))
     done
+    # tcpreplay reads the whole capture into memory first (--preload-pcap), while
+    # telexpose idles: its CPU time, up to the end of the drain, is divided by the
+    # time tcpreplay spent sending (CPU % 100 = one core busy for as long).
+    local c0 c1
+    c0=$(cputicks)
     inns tcpreplay --preload-pcap "$speed" --limit "$limit" --loop 0 --unique-ip -i txb "$cap" \
         >"$tmp/replay" 2>&1 || die "tcpreplay: $(tail -3 "$tmp/replay")"
     sleep 2 # what is still in the ring is read, not lost
+    c1=$(cputicks)
     kill -TERM "$pid"
     wait "$pid" || die "telexpose exited $?: $(cat "$tmp/err")"
     pid=
     sent=$(awk '/Successful packets:/ {print $3}' "$tmp/replay")
     rated=$(awk '/^Rated:/ {printf "%.0f", $6}' "$tmp/replay")
+    secs=$(awk '/^Actual:/ {print $(NF - 1)}' "$tmp/replay")
     # The final stats event: packets read, and the kernel's drops per interface.
     read -r nread dropped < <(tail -n 1 "$tmp/ev.ndjson" | python3 -c '
 import json, sys
@@ -135,9 +154,14 @@ s = json.load(sys.stdin)["stats"]
 c = s["capture"]
 print(c["packets"], sum(i["dropped"] + i["ifdropped"] for i in c.get("interfaces", [])))')
     rm -f "$tmp/ev.ndjson"
-    awk -v r="$rate" -v pr="$rated" -v s="$sent" -v n="$nread" -v d="$dropped" 'BEGIN {
-        printf "%s %d %d %d %d %.4f\n", r, pr, s, n, d, (s > 0 ? 100 * (s - n) / s : 100) }'
+    awk -v r="$rate" -v pr="$rated" -v s="$sent" -v n="$nread" -v d="$dropped" \
+        -v c=$((c1 - c0)) -v w="$secs" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        printf "%s %d %d %d %d %.4f %.0f\n", r, pr, s, n, d, (s > 0 ? 100 * (s - n) / s : 100),
+            (w > 0 ? 100 * c / hz / w : 0) }'
 }
+
+# cputicks: user + system time of telexpose ($pid) so far, in clock ticks.
+cputicks() { awk '{ print $14 + $15 }' "/proc/$pid/stat"; }
 
 results=$tmp/results
 : >"$results"
@@ -200,12 +224,12 @@ done
     echo "- tcpreplay $(tcpreplay --version 2>&1 | awk 'NR == 1 {print $3}'):" \
         "\`tcpreplay --preload-pcap --pps RATE --limit RATE*$seconds --loop 0 --unique-ip -i txb $cap\`" \
         "(top speed: --topspeed --limit $((200000 * seconds)))"
-    echo "- capture: \`$cap\` ($(cat "$cap.args")), $(stat -c %s "$cap") bytes;" \
+    echo "- capture: $capdesc, $(stat -c %s "$cap") bytes;" \
         "veth pair in a network namespace, default 64 MiB ring"
     echo
-    echo "| threads | target pps | sent pps | sent | read | kernel drops | loss % |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|"
-    awk '{printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7}' "$results"
+    echo "| threads | target pps | sent pps | sent | read | kernel drops | loss % | telexpose CPU % |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$results"
     echo
     echo "| threads | highest rate sent with < 0.1 % loss (pps) | the search stopped at | at top speed: sent pps, loss % |"
     echo "|---:|---:|---|---|"
