@@ -136,6 +136,12 @@ dpi_new(char *errbuf, size_t errlen)
 }
 
 void
+dpi_thread_done(void)
+{
+    cache_drain();
+}
+
+void
 dpi_free(struct dpi *d)
 {
     if (d == NULL)

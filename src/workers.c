@@ -201,6 +201,7 @@ worker_main(void *arg)
             since_publish = 0;
         }
     }
+    dpi_thread_done();
     uint32_t *done = ring_reserve_wait(&w->out, sizeof(*done));
     *done = OUT_DONE;
     ring_publish(&w->out);

@@ -70,6 +70,10 @@ char *dpi_flow_proto_str(const struct dpi *d, const struct flow *f, char *buf, s
 /* Name of risk bit (0..63), NULL when unused. */
 const char *dpi_risk_name(unsigned bit);
 
+/* A thread that used a dpi module is about to end: release the blocks it
+ * keeps for reuse (a per-thread cache; dpi_free drains only its caller's). */
+void dpi_thread_done(void);
+
 const struct dpi_stats *dpi_get_stats(const struct dpi *d);
 
 /* nDPI's version string ("4.2.0"). */
