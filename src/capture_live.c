@@ -70,7 +70,7 @@ activate_error(pcap_t *pc, const char *name, int rc, char *errbuf, size_t errlen
             break;
         }
         snprintf(errbuf, errlen, "%s: permission denied: %s (run as root, or give the binary "
-                 "CAP_NET_RAW: setcap cap_net_raw,cap_net_admin=eip telexpose)", name,
+                 "CAP_NET_RAW: setcap cap_net_raw+ep telexpose)", name,
                  pcap_geterr(pc));
         break;
     case PCAP_ERROR_PROMISC_PERM_DENIED:

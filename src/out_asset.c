@@ -3,6 +3,7 @@
  * builder per object, so the event and the report say the same thing. */
 #include "out_int.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,15 @@ put_mac(cJSON *obj, const char *key, bool has, const uint8_t mac[6])
         cJSON_AddStringToObject(obj, key, out_mac_str(mac, m));
     else
         cJSON_AddNullToObject(obj, key);
+}
+
+/* A flow id as an exact integer (a double would print 1.95652508326097e+15). */
+static cJSON *
+u64_item(uint64_t v)
+{
+    char num[24];
+    snprintf(num, sizeof(num), "%" PRIu64, v);
+    return cJSON_CreateRaw(num);
 }
 
 static double
@@ -229,7 +239,7 @@ out_exposure_json(const struct exposure_finding *f)
     out_put_time(fl, "last_seen", f->last_us);
     cJSON *ids = cJSON_AddArrayToObject(fl, "flow_ids");
     for (size_t i = 0; s != NULL && i < s->n_flow_ids; i++)
-        cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)s->flow_ids[i]));
+        cJSON_AddItemToArray(ids, u64_item(s->flow_ids[i]));
     out_put_time(o, "first_seen", f->first_us);
     out_put_time(o, "last_seen", f->last_us);
     return o;
