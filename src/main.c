@@ -202,12 +202,20 @@ write_report(const struct options *o, const struct pipeline *p,
     memset(&run, 0, sizeof(run));
     run.inputs = o->n_ifaces > 0 ? o->ifaces : o->inputs;
     run.n_inputs = o->n_ifaces > 0 ? o->n_ifaces : o->n_inputs;
-    for (size_t i = 0; ls != NULL && i < o->n_ifaces; i++) {
+    struct pipeline_iface ifs[PIPELINE_IFACES_MAX];
+    for (size_t i = 0; ls != NULL && i < o->n_ifaces && i < PIPELINE_IFACES_MAX; i++) {
+        ifs[i].name = o->ifaces[i];
+        ifs[i].received = ls[i].received;
+        ifs[i].dropped = ls[i].dropped;
+        ifs[i].ifdropped = ls[i].ifdropped;
+        ifs[i].known = ls[i].known;
+        run.n_ifaces = i + 1;
         if (!ls[i].known)
             continue;
         run.dropped_known = true;
         run.dropped += ls[i].dropped + ls[i].ifdropped;
     }
+    run.ifaces = ifs;
     run.rs = pipeline_stats(p);
     run.fs = pipeline_flow_stats(p);
     run.sigs = o->pc.sigs;

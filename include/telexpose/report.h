@@ -25,6 +25,8 @@ struct report_netpack {
 };
 
 /* What the run was. Nothing is owned. */
+struct pipeline_iface;
+
 struct report_run {
     const char *const *inputs;     /* files read (live: interfaces) */
     size_t n_inputs;
@@ -32,6 +34,8 @@ struct report_run {
     const struct flow_stats *fs;
     bool dropped_known;            /* capture loss is known (live) */
     uint64_t dropped;
+    const struct pipeline_iface *ifaces; /* live: per interface (NULL for files) */
+    size_t n_ifaces;
     const struct sig_db *sigs;     /* NULL: no signatures */
     const struct report_netpack *netpacks;
     size_t n_netpacks;
