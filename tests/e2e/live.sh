@@ -278,8 +278,10 @@ elif cmd == "drops":  # NDJSON REPORT STDERR SENT IFACE: kernel drops, the same 
     assert i["received"] <= sent, "received %d of %d sent" % (i["received"], sent)
     lost = i["dropped"] + i["ifdropped"]
     assert close(cap["loss_ratio"], lost / (cap["packets"] + lost)), "loss_ratio %r" % cap
+    assert cap["dropped"] == lost, "capture.dropped %r, interfaces %d" % (cap["dropped"], lost)
     cov = json.load(open(args[1]))["coverage"]
     assert cov["dropped"] == lost, "report dropped %r, stats %d" % (cov["dropped"], lost)
+    assert cov["interfaces"] == ifs, "report %r, stats %r" % (cov["interfaces"], ifs)
     assert close(cov["loss_ratio"], cap["loss_ratio"]), "report %r, stats %r" % (cov, cap)
     want = "telexpose: %s: %d received, %d dropped by the kernel, %d by the interface" % (
         iface, i["received"], i["dropped"], i["ifdropped"])
