@@ -14,10 +14,10 @@ half=100000 # bytes of $cap written before the pause: 2 events come out of them
 rpid=
 tpid=
 lpid=
-fpid=
+fpids=
 
 cleanup() {
-    for p in $rpid $tpid $lpid $fpid; do
+    for p in $rpid $tpid $lpid $fpids; do
         kill -KILL "$p" 2>/dev/null
     done
     rm -rf "$tmp"
@@ -46,7 +46,8 @@ lines_at_least() { # lines_at_least N FILE
 }
 
 # feed FIFO GATE: write $cap into FIFO, pausing after $half bytes until the
-# file GATE exists (at most 30 s). In the background, as $fpid.
+# file GATE exists (at most 30 s). In the background; its pid joins $fpids
+# (a feeder whose reader never came would wait in open() for ever).
 feed() {
     (
         head -c $half "$cap"
@@ -54,7 +55,7 @@ feed() {
         while [ ! -e "$2" ] && [ $w -gt 0 ]; do sleep 0.1; w=$((w - 1)); done
         tail -c +$((half + 1)) "$cap"
     ) >"$1" &
-    fpid=$!
+    fpids="$fpids $!"
 }
 
 # The reference: one uninterrupted run, the stats event aside.
