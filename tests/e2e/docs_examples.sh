@@ -619,7 +619,7 @@ else
         what="a run on a capture file ($why)"
     fi
     # The system calls made after ip netns exec hands over to telexpose.
-    sed -n '/execve(".*telexpose"/,$p' "$tmp/trace" | sed -E 's/^[0-9]+ +//; s/\(.*//' |
+    sed -n '/execve("[^"]*telexpose"/,$p' "$tmp/trace" | sed -E 's/^[0-9]+ +//; s/\(.*//' |
         grep -E '^[a-z_0-9]+$' | sort -u >"$tmp/used"
     extra=$(comm -23 "$tmp/used" "$tmp/allowed" | tr '\n' ' ')
     check "every system call of $what ($(wc -l <"$tmp/used") distinct) is in the unit's SystemCallFilter=@system-service${extra:+: not $extra}" \
