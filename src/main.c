@@ -45,14 +45,14 @@ static void
 on_stop_signal(int sig)
 {
     (void)sig;
-    stop_requested = 1;
+    __atomic_store_n(&stop_requested, 1, __ATOMIC_RELAXED);
 }
 
 static void
 on_hup_signal(int sig)
 {
     (void)sig;
-    reopen_requested = 1;
+    __atomic_store_n(&reopen_requested, 1, __ATOMIC_RELAXED);
 }
 
 /* SIGUSR1: a stats event now (live capture). */
@@ -62,7 +62,7 @@ static void
 on_usr1_signal(int sig)
 {
     (void)sig;
-    stats_requested = 1;
+    __atomic_store_n(&stats_requested, 1, __ATOMIC_RELAXED);
 }
 
 /* Ids (file stems) of the *.sig files in dir, so a check can enable the
@@ -374,6 +374,7 @@ main(int argc, char **argv)
     /* A closed pipe (telexpose ... | head) is a write error with a message
      * and exit status 1, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
+    out_set_files_append(o.n_ifaces > 0);
     out = out_open_multi(o.out_path, o.outputs, o.n_outputs, err, sizeof(err));
     if (out == NULL)
         goto fail;
@@ -431,7 +432,8 @@ main(int argc, char **argv)
                 "telexpose: %" PRIu64 " packets, %" PRIu64 " flows (%" PRIu64
                 " evicted), %" PRIu64 " invalid packets, %" PRIu64 " events to %s\n",
                 rs->packets, fs->created, fs->evicted, rs->decode_errors, out_events(out),
-                o.out_path && strcmp(o.out_path, "-") != 0 ? o.out_path : "stdout");
+                o.out_path && strcmp(o.out_path, "-") != 0 ? o.out_path
+                : o.out_path == NULL && o.n_outputs > 0 ? "the -o outputs" : "stdout");
     }
     for (size_t i = 0; live != NULL && !o.quiet && i < o.n_ifaces; i++) {
         if (live[i].known)

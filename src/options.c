@@ -27,6 +27,7 @@
 #include "telexpose/textfile.h"
 #include "telexpose/xalloc.h"
 
+#include "out_sink.h"
 #include "usage.h"
 
 #define SNAPLEN_MIN 64          /* below it even the headers are cut */
@@ -526,6 +527,17 @@ check_options(struct options *o)
         char perr[256];
         if (privdrop_lookup(o->user, o->chroot_dir, &o->pd, perr, sizeof(perr)) != 0)
             return fail("", "%s", perr);
+    }
+    /* A bad output is a usage error, found before anything starts. */
+    for (size_t i = 0; i < o->n_outputs; i++) {
+        struct out_sink_spec *sp = xmalloc(sizeof(*sp));
+        char serr[512];
+        int prc = out_sink_parse(o->outputs[i], sp, serr, sizeof(serr));
+        free(sp);
+        if (prc != 0) {
+            fprintf(stderr, "telexpose: %s\n", serr);
+            return 2;
+        }
     }
     if (o->threads == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);

@@ -47,6 +47,17 @@ copy_field(char *dst, size_t cap, const char *src, size_t n)
     return 0;
 }
 
+
+/* Live capture appends (a restart must not erase what a shipper has not
+ * read yet); reading files writes afresh. */
+static bool out_files_append;
+
+void
+out_set_files_append(bool on)
+{
+    out_files_append = on;
+}
+
 /* "HOST[:PORT][/list/KEY|/channel/KEY]" after "redis:"; HOST may be [v6]. */
 static int
 parse_redis(const char *a, struct out_sink_spec *sp)
@@ -552,7 +563,7 @@ out_sink_open(const char *spec, bool plain_path, char *errbuf, size_t errlen)
         atomic_store(&s->connected, true);
         return s;
     case OUT_SINK_FILE:
-        if (file_open(s, "w") != 0) {
+        if (file_open(s, out_files_append ? "a" : "w") != 0) {
             snprintf(errbuf, errlen, "cannot open output file %s: %s (check the directory "
                      "exists and is writable)", s->spec.path, strerror(errno));
             sink_free(s);

@@ -32,6 +32,10 @@ struct out *out_open(const char *path, char *errbuf, size_t errlen);
 struct out *out_open_multi(const char *path, const char *const *specs, size_t n_specs,
                            char *errbuf, size_t errlen);
 
+/* File outputs opened from now on append instead of truncating (live
+ * capture: a restart keeps what a log shipper has not read yet). */
+void out_set_files_append(bool on);
+
 /* When *flag becomes non-zero (SIGHUP), file outputs are reopened by path
  * (logrotate moved them) and *flag is cleared. flag must outlive o. */
 void out_set_reopen_flag(struct out *o, volatile sig_atomic_t *flag);
