@@ -282,5 +282,22 @@ else
     skip "syslog into a private /dev/log" "needs root and unshare -m (a private mount namespace)"
 fi
 
+# Live capture appends to its files (a service restart keeps what a shipper
+# has not read); reading files writes them afresh.
+printf 'old line\n' >"$tmp/ap.json"
+"$exe" -q -r "$cap" -w "$tmp/ap.json" 2>/dev/null
+check "reading files: -w starts the file afresh" sh -c "! grep -q '^old line' '$tmp/ap.json'"
+if [ "$(id -u)" -eq 0 ]; then
+    printf 'old line\n' >"$tmp/ap.json"
+    "$exe" -q -i lo -w "$tmp/ap.json" 2>"$tmp/ap.err" &
+    apid=$!
+    sleep 2
+    kill -TERM $apid
+    wait $apid
+    check "live: -w appends to what is there" sh -c "head -1 '$tmp/ap.json' | grep -q '^old line' && tail -1 '$tmp/ap.json' | grep -q '\"final\":true'"
+else
+    skip "live: -w appends to what is there" "needs root to capture on lo"
+fi
+
 echo "1..$n"
 exit $fail
