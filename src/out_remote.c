@@ -75,17 +75,11 @@ out_redis_main(void *arg)
                 break;
             c = redis_connect(s);
             if (c == NULL) {
-                atomic_fetch_add(&s->errors, 1);
-                out_sink_attempted(s);
-                if (out_sink_sleep(s, backoff))
+                if (out_sink_connect_failed(s, &backoff))
                     break;
-                backoff = backoff * 2 > OUT_SINK_BACKOFF_MAX_MS ? OUT_SINK_BACKOFF_MAX_MS
-                                                                : backoff * 2;
                 continue;
             }
-            backoff = OUT_SINK_BACKOFF_MIN_MS;
-            out_sink_set_connected(s, true);
-            out_sink_attempted(s);
+            out_sink_connected(s, &backoff);
         }
         bool quit;
         size_t n = out_sink_pop(s, batch, OUT_SINK_BATCH, 250, &quit);

@@ -233,6 +233,26 @@ out_sink_attempted(struct out_sink *s)
 }
 
 bool
+out_sink_connect_failed(struct out_sink *s, int *backoff_ms)
+{
+    atomic_fetch_add(&s->errors, 1);
+    out_sink_attempted(s);
+    if (out_sink_sleep(s, *backoff_ms))
+        return true;
+    *backoff_ms = *backoff_ms * 2 > OUT_SINK_BACKOFF_MAX_MS ? OUT_SINK_BACKOFF_MAX_MS
+                                                            : *backoff_ms * 2;
+    return false;
+}
+
+void
+out_sink_connected(struct out_sink *s, int *backoff_ms)
+{
+    *backoff_ms = OUT_SINK_BACKOFF_MIN_MS;
+    out_sink_set_connected(s, true);
+    out_sink_attempted(s);
+}
+
+bool
 out_sink_sleep(struct out_sink *s, int ms)
 {
     struct timespec ts;
@@ -397,17 +417,11 @@ unix_main(void *arg)
                 break;
             fd = unix_connect(s);
             if (fd < 0) {
-                atomic_fetch_add(&s->errors, 1);
-                out_sink_attempted(s);
-                if (out_sink_sleep(s, backoff))
+                if (out_sink_connect_failed(s, &backoff))
                     break;
-                backoff = backoff * 2 > OUT_SINK_BACKOFF_MAX_MS ? OUT_SINK_BACKOFF_MAX_MS
-                                                                : backoff * 2;
                 continue;
             }
-            backoff = OUT_SINK_BACKOFF_MIN_MS;
-            out_sink_set_connected(s, true);
-            out_sink_attempted(s);
+            out_sink_connected(s, &backoff);
         }
         bool quit;
         size_t n = out_sink_pop(s, batch, OUT_SINK_BATCH, 250, &quit);

@@ -130,6 +130,13 @@ void out_sink_set_connected(struct out_sink *s, bool up);
 /* The first connection attempt is over (out_sink_open stops waiting). */
 void out_sink_attempted(struct out_sink *s);
 
+/* A connection attempt failed: count it, then wait *backoff_ms (doubled for
+ * the next time, up to OUT_SINK_BACKOFF_MAX_MS). True when stopping. */
+bool out_sink_connect_failed(struct out_sink *s, int *backoff_ms);
+
+/* A connection is up: mark it and reset *backoff_ms. */
+void out_sink_connected(struct out_sink *s, int *backoff_ms);
+
 /* Sleep ms unless asked to stop; returns true when stopping. */
 bool out_sink_sleep(struct out_sink *s, int ms);
 
