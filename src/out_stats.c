@@ -26,30 +26,39 @@ out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs
     out_stats_write(o, &in);
 }
 
-/* Per interface, and the loss over all of them as the report counts it:
- * dropped / (packets read + dropped). */
-static void
-put_interfaces(cJSON *cap, const struct out_stats_input *in)
+cJSON *
+out_ifaces_json(const struct pipeline_iface *ifs, size_t n)
 {
-    cJSON *arr = cJSON_AddArrayToObject(cap, "interfaces");
-    uint64_t lost = 0;
-    bool known = in->n_ifaces > 0;
-    for (size_t i = 0; i < in->n_ifaces; i++) {
-        const struct pipeline_iface *f = &in->ifaces[i];
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        const struct pipeline_iface *f = &ifs[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", f->name);
         if (f->known) {
             out_add_u64(e, "received", f->received);
             out_add_u64(e, "dropped", f->dropped);
             out_add_u64(e, "ifdropped", f->ifdropped);
-            lost += f->dropped + f->ifdropped;
         } else {
             cJSON_AddNullToObject(e, "received");
             cJSON_AddNullToObject(e, "dropped");
             cJSON_AddNullToObject(e, "ifdropped");
-            known = false;
         }
         cJSON_AddItemToArray(arr, e);
+    }
+    return arr;
+}
+
+/* Per interface, and the loss over all of them as the report counts it:
+ * dropped / (packets read + dropped). */
+static void
+put_interfaces(cJSON *cap, const struct out_stats_input *in)
+{
+    cJSON_AddItemToObject(cap, "interfaces", out_ifaces_json(in->ifaces, in->n_ifaces));
+    uint64_t lost = 0;
+    bool known = in->n_ifaces > 0;
+    for (size_t i = 0; i < in->n_ifaces; i++) {
+        known = known && in->ifaces[i].known;
+        lost += in->ifaces[i].dropped + in->ifaces[i].ifdropped;
     }
     if (!known) {
         cJSON_AddNullToObject(cap, "dropped");

@@ -120,25 +120,8 @@ coverage_json(const struct report_run *run, const struct asset_view *v)
         cJSON_AddNullToObject(o, "dropped");
         cJSON_AddNullToObject(o, "loss_ratio");
     }
-    if (run->n_ifaces > 0) {
-        /* The same figures as the stats events' capture.interfaces. */
-        cJSON *arr = cJSON_AddArrayToObject(o, "interfaces");
-        for (size_t i = 0; i < run->n_ifaces; i++) {
-            const struct pipeline_iface *f = &run->ifaces[i];
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "name", f->name);
-            if (f->known) {
-                out_add_u64(e, "received", f->received);
-                out_add_u64(e, "dropped", f->dropped);
-                out_add_u64(e, "ifdropped", f->ifdropped);
-            } else {
-                cJSON_AddNullToObject(e, "received");
-                cJSON_AddNullToObject(e, "dropped");
-                cJSON_AddNullToObject(e, "ifdropped");
-            }
-            cJSON_AddItemToArray(arr, e);
-        }
-    }
+    if (run->n_ifaces > 0) /* the figures of the stats events' capture.interfaces */
+        cJSON_AddItemToObject(o, "interfaces", out_ifaces_json(run->ifaces, run->n_ifaces));
     out_put_time(o, "first_packet", rs->packets ? rs->first_us : 0);
     out_put_time(o, "last_packet", rs->packets ? rs->last_us : 0);
     cJSON_AddNumberToObject(o, "duration_s", duration_s(rs));
