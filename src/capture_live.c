@@ -35,8 +35,8 @@ struct live_handle {
     struct pipeline *p;
 };
 
-static uint64_t
-wall_now_us(void)
+uint64_t
+capture_wall_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -177,7 +177,7 @@ capture_loop(struct live_handle *hs, struct pollfd *pfd, size_t n,
              size_t errlen)
 {
     const volatile sig_atomic_t *stop = opts->stop;
-    uint64_t next_tick = wall_now_us() + TICK_US;
+    uint64_t next_tick = capture_wall_us() + TICK_US;
     for (;;) {
         if (stop != NULL && *stop)
             return 1;
@@ -199,7 +199,7 @@ capture_loop(struct live_handle *hs, struct pollfd *pfd, size_t n,
             }
         }
         /* Flows expire on the wall clock, not only when a packet comes. */
-        uint64_t now = wall_now_us();
+        uint64_t now = capture_wall_us();
         if (now >= next_tick) {
             pipeline_tick(hs[0].p, now);
             next_tick = now + TICK_US;

@@ -243,14 +243,6 @@ write_report(const struct options *o, const struct pipeline *p,
     return true;
 }
 
-static uint64_t
-wall_now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 static int
 no_report(void *user, struct pipeline *p)
 {
@@ -392,7 +384,7 @@ main(int argc, char **argv)
         struct live_ctx *lc = xcalloc(1, sizeof(*lc));
         lc->o = &o;
         lc->p = p;
-        uint64_t start = wall_now_us();
+        uint64_t start = capture_wall_us();
         lc->next_stats_us = start + (uint64_t)o.stats_interval * 1000000u;
         lc->next_report_us = start + (uint64_t)o.report_interval * 1000000u;
         lo.each_second = each_second;

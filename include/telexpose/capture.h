@@ -34,6 +34,10 @@ struct capture_opts {
 int capture_read_files(const char *const *paths, size_t n, struct pipeline *p,
                        const struct capture_opts *opts, char *errbuf, size_t errlen);
 
+/* The wall clock in microseconds since the epoch (the clock live capture
+ * stamps packets with). */
+uint64_t capture_wall_us(void);
+
 /* libpcap's version string. */
 const char *capture_lib_version(void);
 
