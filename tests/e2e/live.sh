@@ -264,7 +264,8 @@ elif cmd == "schemas":  # REPORT NDJSON: both valid, and they agree
         if e["event_type"] != "flow" or i > len(evs) - 300:
             valid("events.schema.json", e, "%s:%d" % (args[1], i))
     st = final_of(args[1])
-    assert r["coverage"]["packets"] == st["capture"]["packets"], "%r vs %r" % (r["coverage"], st["capture"])
+    assert r["coverage"]["packets"] == st["capture"]["packets"], \
+        "%r vs %r" % (r["coverage"], st["capture"])
     assert r["run"]["flows"] == st["flow"]["created"], "%r vs %r" % (r["run"]["flows"], st["flow"])
 elif cmd == "drops":  # NDJSON REPORT STDERR SENT IFACE: kernel drops, the same everywhere
     st = final_of(args[0])
@@ -542,7 +543,8 @@ done
 # each time (--unique-ip: 300 new flows every 90 ms) and is still sending
 # when telexpose is told to stop.
 if [ -n "$why" ]; then
-    for d in "traffic was flowing at SIGTERM" "exit 0" "every NDJSON line is whole JSON, the final stats event last" \
+    for d in "traffic was flowing at SIGTERM" "exit 0" \
+             "every NDJSON line is whole JSON, the final stats event last" \
              "every flow has its record, every packet is in one" \
              "report and events are valid and agree"; do
         skip "SIGTERM mid-replay: $d" "$why"
@@ -561,9 +563,11 @@ else
         poll 30 rx_over $((base + 40000)) && kill -0 "$rpid" 2>/dev/null && flowing=0
     fi
     finish TERM
-    kill -INT "$rpid" 2>/dev/null
-    wait "$rpid"
-    rpid=
+    if [ -n "$rpid" ]; then
+        kill -INT "$rpid" 2>/dev/null
+        wait "$rpid"
+        rpid=
+    fi
     check "SIGTERM mid-replay: traffic was flowing at SIGTERM" test $flowing -eq 0
     check "SIGTERM mid-replay: exit 0" test $rc -eq 0
     [ $rc -eq 0 ] || sed 's/^/# /' "$tmp/term.err"
