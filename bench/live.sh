@@ -129,7 +129,8 @@ trial() {
     # Capturing once the ring is mapped (10 s at most): frames sent to the packet
     # socket before that are never read.
     while ! grep -q 'socket:\[' "/proc/$pid/maps" 2>/dev/null; do
-        kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ] || die "telexpose did not start: $(cat "$tmp/err")"
+        kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ] ||
+            die "telexpose did not start: $(cat "$tmp/err")"
         sleep 0.1
         i=$((i + 1))
     done
@@ -234,9 +235,10 @@ done
     echo
     echo "| threads | target pps | sent pps | sent | read | kernel drops | loss % | telexpose CPU % |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
-    awk '{printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8}' "$results"
+    awk '{ printf "|"; for (i = 1; i <= 8; i++) printf " %s |", $i; print "" }' "$results"
     echo
-    echo "| threads | highest rate sent with < 0.1 % loss (pps) | the search stopped at | at top speed: sent pps, loss % |"
+    echo "| threads | highest rate sent with < 0.1 % loss (pps) | the search stopped at |" \
+        "at top speed: sent pps, loss % |"
     echo "|---:|---:|---|---|"
     for t in $threads; do
         # A lower bound unless loss stopped the search.
