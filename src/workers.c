@@ -22,6 +22,7 @@
 #define IN_RING (8u << 20)    /* frames queued per worker: ~50 ms at 1 Mpps of 150-byte frames */
 #define OUT_RING (4u << 20)   /* records and observations queued per worker */
 #define PUBLISH_EVERY 16      /* frames handed over in batches, not one by one */
+#define STATS_EVERY 4096      /* frames between two publications of a worker's counters */
 #define MODEL_BATCH 512       /* messages from one worker before looking at the next */
 #define US_PER_SEC 1000000u
 
@@ -173,13 +174,19 @@ worker_main(void *arg)
     struct worker *w = arg;
     block_signals();
     unsigned since_publish = 0;
+    unsigned since_stats = 0;
     for (;;) {
         size_t len;
         const struct in_msg *m = ring_peek(&w->in, &len);
         if (m == NULL) {
-            /* Idle: what is queued for the model goes now, not at the next batch. */
+            /* Idle: what is queued for the model goes now, not at the next
+             * batch, and a stats event asked for now sees every frame. */
             ring_publish(&w->out);
             since_publish = 0;
+            if (since_stats > 0) {
+                publish_stats(w);
+                since_stats = 0;
+            }
             ring_bell_wait(&w->in_bell, in_ready, &w->in, 100);
             continue;
         }
@@ -192,13 +199,19 @@ worker_main(void *arg)
         else
             fpath_flush(w->fp);
         ring_release(&w->in);
-        if (type != IN_FRAME)
+        if (type != IN_FRAME) {
             publish_stats(w);
+            since_stats = 0;
+        }
         if (type == IN_FLUSH)
             break;
         if (++since_publish >= PUBLISH_EVERY) {
             ring_publish(&w->out);
             since_publish = 0;
+        }
+        if (++since_stats >= STATS_EVERY) {
+            publish_stats(w);
+            since_stats = 0;
         }
     }
     dpi_thread_done();

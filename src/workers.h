@@ -43,7 +43,8 @@ void workers_finish(struct workers *ws);
 void workers_lock_model(struct workers *ws);
 void workers_unlock_model(struct workers *ws);
 
-/* One worker's figures, as last published (each second, and at the end). */
+/* One worker's figures, as last published (every 4096 frames, when it goes
+ * idle, at each tick and at the end). */
 struct workers_stat {
     struct run_stats rs;
     struct flow_stats fs;
