@@ -431,6 +431,34 @@ else
         "$tmp/cleartext_mgmt.err"
 fi
 
+# A long flow writes periodic records while it lasts (--active-timeout):
+# 41 packets 100 s apart, replayed 1000 times faster (4 s).
+if [ -n "$why" ]; then
+    skip "--active-timeout: periodic records of a long flow while capturing" "$why"
+else
+    ip netns exec "$ns" "$exe" -i txa -w "$tmp/act.ndjson" --active-timeout 1 \
+        --timeout udp=600 2>"$tmp/act.err" &
+    pid=$!
+    if started; then
+        inns tcpreplay -q -x 1000 -i txb "$s/tests/pcap/crafted/active_timeout.pcap" \
+            >/dev/null 2>&1
+        sleep 0.5
+    fi
+    finish TERM
+    check "--active-timeout 1: a 4 s flow writes periodic records while capturing, then its last" \
+        "$py" -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1])]
+fl = [e for e in ev if e["event_type"] == "flow" and e["src_port"] in (5000, 6000)]
+periodic = [e for e in fl if e["flow"]["reason"] == "active_timeout"]
+assert len(periodic) >= 2, [e["flow"]["reason"] for e in fl]
+assert fl[-1]["flow"]["reason"] == "end_of_input", fl[-1]["flow"]
+pk = sum(e["flow"]["pkts_toserver"] + e["flow"]["pkts_toclient"] for e in fl)
+assert pk == 41, pk
+assert ev[-1]["stats"]["flow"]["active_timeout_records"] == len(periodic)
+' "$tmp/act.ndjson"
+fi
+
 # Idle flows expire on the wall clock although no packet follows them.
 if [ -n "$why" ]; then
     skip "idle flows time out without further packets" "$why"
