@@ -6,15 +6,11 @@
 #include "config.h"
 
 #include <dirent.h>
-#include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "telexpose/asset.h"
