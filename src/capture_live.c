@@ -156,11 +156,12 @@ open_iface(struct live_handle *lh, const struct capture_live_opts *o, char *errb
 }
 
 static void
-read_stats(pcap_t *pc, struct capture_live_stats *st)
+read_stats(const struct live_handle *lh, struct capture_live_stats *st)
 {
     struct pcap_stat ps;
     memset(st, 0, sizeof(*st));
-    if (pc == NULL || pcap_stats(pc, &ps) != 0)
+    st->name = lh->name;
+    if (lh->pc == NULL || pcap_stats(lh->pc, &ps) != 0)
         return;
     st->received = ps.ps_recv;
     st->dropped = ps.ps_drop;
@@ -168,7 +169,7 @@ read_stats(pcap_t *pc, struct capture_live_stats *st)
     st->known = true;
 }
 
-static void read_stats(pcap_t *pc, struct capture_live_stats *st);
+static void read_stats(const struct live_handle *lh, struct capture_live_stats *st);
 
 /* The poll loop. Returns 1 when stopped, -1 on error. */
 static int
@@ -205,7 +206,7 @@ capture_loop(struct live_handle *hs, struct pollfd *pfd, size_t n,
             next_tick = now + TICK_US;
             if (opts->each_second != NULL) {
                 for (size_t i = 0; i < n; i++)
-                    read_stats(hs[i].pc, &st[i]);
+                    read_stats(&hs[i], &st[i]);
                 opts->each_second(opts->each_second_user, st, now);
             }
         }
@@ -237,8 +238,10 @@ capture_live_run(const struct capture_live_opts *opts, struct pipeline *p,
     struct pollfd *pfd = xcalloc(n, sizeof(*pfd));
     int rc = -1;
     for (size_t i = 0; i < n; i++) {
-        hs[i].name = opts->ifaces[i];
+        hs[i].name = opts->ifaces[i]; /* also names the statistics of those never opened */
         hs[i].p = p;
+    }
+    for (size_t i = 0; i < n; i++) {
         if (open_iface(&hs[i], opts, errbuf, errlen) != 0)
             goto done;
         pfd[i].fd = pcap_get_selectable_fd(hs[i].pc);
@@ -262,7 +265,7 @@ capture_live_run(const struct capture_live_opts *opts, struct pipeline *p,
     }
 done:
     for (size_t i = 0; i < n; i++) {
-        read_stats(hs[i].pc, &out[i]);
+        read_stats(&hs[i], &out[i]);
         if (hs[i].pc != NULL)
             pcap_close(hs[i].pc);
     }

@@ -169,14 +169,14 @@ fpath_dpi(const struct fpath *fp)
     return fp->dpi;
 }
 
-const struct run_stats *
-fpath_stats(const struct fpath *fp)
+void
+fpath_stat(const struct fpath *fp, struct fpath_stat *out)
 {
-    return &fp->rs;
-}
-
-const struct flow_stats *
-fpath_flow_stats(const struct fpath *fp)
-{
-    return flowtable_stats(fp->ft);
+    memset(out, 0, sizeof(*out));
+    out->rs = fp->rs;
+    out->fs = *flowtable_stats(fp->ft);
+    if (fp->dpi != NULL) {
+        out->ds = *dpi_get_stats(fp->dpi);
+        out->has_dpi = true;
+    }
 }

@@ -50,7 +50,14 @@ void fpath_flush(struct fpath *fp);
 /* The nDPI module (NULL with nDPI off). */
 struct dpi *fpath_dpi(const struct fpath *fp);
 
-const struct run_stats *fpath_stats(const struct fpath *fp);
-const struct flow_stats *fpath_flow_stats(const struct fpath *fp);
+/* A path's counters at one moment. */
+struct fpath_stat {
+    struct run_stats rs;
+    struct flow_stats fs;
+    struct dpi_stats ds;
+    bool has_dpi;              /* false: nDPI off, ds is zero */
+};
+
+void fpath_stat(const struct fpath *fp, struct fpath_stat *out);
 
 #endif /* TELEXPOSE_FPATH_H */

@@ -198,20 +198,14 @@ write_report(const struct options *o, const struct pipeline *p,
     memset(&run, 0, sizeof(run));
     run.inputs = o->n_ifaces > 0 ? o->ifaces : o->inputs;
     run.n_inputs = o->n_ifaces > 0 ? o->n_ifaces : o->n_inputs;
-    struct pipeline_iface ifs[PIPELINE_IFACES_MAX];
-    for (size_t i = 0; ls != NULL && i < o->n_ifaces && i < PIPELINE_IFACES_MAX; i++) {
-        ifs[i].name = o->ifaces[i];
-        ifs[i].received = ls[i].received;
-        ifs[i].dropped = ls[i].dropped;
-        ifs[i].ifdropped = ls[i].ifdropped;
-        ifs[i].known = ls[i].known;
-        run.n_ifaces = i + 1;
+    for (size_t i = 0; ls != NULL && i < o->n_ifaces; i++) {
         if (!ls[i].known)
             continue;
         run.dropped_known = true;
         run.dropped += ls[i].dropped + ls[i].ifdropped;
     }
-    run.ifaces = ifs;
+    run.ifaces = ls;
+    run.n_ifaces = ls != NULL ? o->n_ifaces : 0;
     run.rs = pipeline_stats(p);
     run.fs = pipeline_flow_stats(p);
     run.sigs = o->pc.sigs;
@@ -239,37 +233,14 @@ write_report(const struct options *o, const struct pipeline *p,
     return true;
 }
 
-static int
-no_report(void *user, struct pipeline *p)
-{
-    (void)user;
-    (void)p;
-    return 0;
-}
-
 /* What the live loop's once-a-second call needs. */
 struct live_ctx {
     const struct options *o;
     struct pipeline *p;
-    struct pipeline_iface ifs[PIPELINE_IFACES_MAX];
     const struct capture_live_stats *st;
     uint64_t next_stats_us;
     uint64_t next_report_us;
 };
-
-static void
-note_ifaces(struct live_ctx *lc, const struct capture_live_stats *st)
-{
-    size_t n = lc->o->n_ifaces < PIPELINE_IFACES_MAX ? lc->o->n_ifaces : PIPELINE_IFACES_MAX;
-    for (size_t i = 0; i < n; i++) {
-        lc->ifs[i].name = lc->o->ifaces[i];
-        lc->ifs[i].received = st[i].received;
-        lc->ifs[i].dropped = st[i].dropped;
-        lc->ifs[i].ifdropped = st[i].ifdropped;
-        lc->ifs[i].known = st[i].known;
-    }
-    pipeline_set_ifaces(lc->p, lc->ifs, n);
-}
 
 /* Runs with the model held: the report as of now. */
 static int
@@ -290,10 +261,10 @@ each_second(void *user, const struct capture_live_stats *st, uint64_t now_us)
 {
     struct live_ctx *lc = user;
     const struct options *o = lc->o;
-    note_ifaces(lc, st);
+    pipeline_set_ifaces(lc->p, st, o->n_ifaces);
     bool stats_due = o->stats_interval > 0 && now_us >= lc->next_stats_us;
     if (stats_due || stats_requested) {
-        stats_requested = 0;
+        __atomic_store_n(&stats_requested, 0, __ATOMIC_RELAXED);
         pipeline_write_stats(lc->p);
         lc->next_stats_us = now_us + (uint64_t)o->stats_interval * 1000000u;
     }
@@ -303,7 +274,7 @@ each_second(void *user, const struct capture_live_stats *st, uint64_t now_us)
                       (o->report_interval == 0 && stats_due);
     if (review_due && pipeline_asset(lc->p) != NULL) {
         lc->st = st;
-        pipeline_review(lc->p, now_us, o->report_interval > 0 ? periodic_report : no_report,
+        pipeline_review(lc->p, now_us, o->report_interval > 0 ? periodic_report : NULL,
                         lc);
         if (o->report_interval > 0)
             lc->next_report_us = now_us + (uint64_t)o->report_interval * 1000000u;
@@ -393,7 +364,7 @@ main(int argc, char **argv)
                     "packets without root\n");
         }
         rc = capture_live_run(&lo, p, live, err, sizeof(err));
-        note_ifaces(lc, live); /* the final stats event carries them */
+        pipeline_set_ifaces(p, live, o.n_ifaces); /* for the final stats event */
         free(lc);
         /* A live capture ends by a signal: only an error is worth a line
          * when quiet. */

@@ -103,8 +103,8 @@ cJSON *out_contact_json(const struct asset_vendor_contact *c);
 
 /* Capture interfaces' pcap_stats as a JSON array (stats events and the
  * report's coverage); null counters when unknown. */
-struct pipeline_iface;
-cJSON *out_ifaces_json(const struct pipeline_iface *ifs, size_t n);
+struct capture_live_stats;
+cJSON *out_ifaces_json(const struct capture_live_stats *ifs, size_t n);
 
 /* A time (microseconds) as an ISO 8601 string, or null when 0. */
 void out_put_time(cJSON *obj, const char *key, uint64_t us);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "telexpose/capture.h"
 #include "telexpose/dpi.h"
 #include "telexpose/pipeline.h"
 
@@ -27,11 +28,11 @@ out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs
 }
 
 cJSON *
-out_ifaces_json(const struct pipeline_iface *ifs, size_t n)
+out_ifaces_json(const struct capture_live_stats *ifs, size_t n)
 {
     cJSON *arr = cJSON_CreateArray();
     for (size_t i = 0; i < n; i++) {
-        const struct pipeline_iface *f = &ifs[i];
+        const struct capture_live_stats *f = &ifs[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "name", f->name);
         if (f->known) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "telexpose/asset.h"
+#include "telexpose/capture.h"
 #include "telexpose/model.h"
 #include "telexpose/out_json.h"
 #include "telexpose/xalloc.h"
@@ -26,7 +27,7 @@ struct pipeline {
     struct dpi_stats ds;
     bool has_dpi;
     struct out_worker_stat *wstat; /* per worker, for the stats events */
-    struct pipeline_iface ifs[PIPELINE_IFACES_MAX];
+    struct capture_live_stats ifs[PIPELINE_IFACES_MAX];
     size_t n_ifs;
     bool finished;
 };
@@ -161,18 +162,11 @@ gather(struct pipeline *p)
     memset(&p->ds, 0, sizeof(p->ds));
     p->has_dpi = false;
     for (unsigned i = 0; i < p->cfg.workers; i++) {
-        struct workers_stat s;
-        if (p->fp != NULL) {
-            memset(&s, 0, sizeof(s));
-            s.rs = *fpath_stats(p->fp);
-            s.fs = *fpath_flow_stats(p->fp);
-            if (fpath_dpi(p->fp) != NULL) {
-                s.ds = *dpi_get_stats(fpath_dpi(p->fp));
-                s.has_dpi = true;
-            }
-        } else {
+        struct fpath_stat s;
+        if (p->fp != NULL)
+            fpath_stat(p->fp, &s);
+        else
             workers_stat(p->ws, i, &s);
-        }
         add_run(&p->rs, &s.rs);
         add_flow(&p->fs, &s.fs);
         if (s.has_dpi) {
@@ -207,7 +201,7 @@ release(struct pipeline *p)
 }
 
 void
-pipeline_set_ifaces(struct pipeline *p, const struct pipeline_iface *ifs, size_t n)
+pipeline_set_ifaces(struct pipeline *p, const struct capture_live_stats *ifs, size_t n)
 {
     if (n > PIPELINE_IFACES_MAX)
         n = PIPELINE_IFACES_MAX;
@@ -248,7 +242,7 @@ pipeline_review(struct pipeline *p, uint64_t now_us, int (*fn)(void *user, struc
     hold(p);
     gather(p);
     model_review(p->model, now_us);
-    int rc = fn(user, p);
+    int rc = fn != NULL ? fn(user, p) : 0;
     release(p);
     return rc;
 }
@@ -278,12 +272,6 @@ const struct flow_stats *
 pipeline_flow_stats(const struct pipeline *p)
 {
     return &p->fs;
-}
-
-unsigned
-pipeline_workers(const struct pipeline *p)
-{
-    return p->cfg.workers;
 }
 
 struct asset *

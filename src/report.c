@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include "telexpose/report.h"
-#include "telexpose/pipeline.h"
 #include "telexpose/sig.h"
 #include "telexpose/xalloc.h"
 

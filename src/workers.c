@@ -63,8 +63,6 @@ struct flow_msg {
 };
 
 struct worker {
-    struct workers *ws;
-    unsigned index;
     pthread_t thread;
     bool started;
     struct ring_bell in_bell;
@@ -73,7 +71,7 @@ struct worker {
     unsigned unpublished;      /* capture thread: frames reserved, not yet published */
     struct fpath *fp;
     pthread_mutex_t pub_mu;    /* guards pub */
-    struct workers_stat pub;
+    struct fpath_stat pub;
 };
 
 struct workers {
@@ -148,15 +146,8 @@ queue_record(void *user, const struct flow *f, struct flow_meta *meta,
 static void
 publish_stats(struct worker *w)
 {
-    struct workers_stat s;
-    memset(&s, 0, sizeof(s));
-    s.rs = *fpath_stats(w->fp);
-    s.fs = *fpath_flow_stats(w->fp);
-    const struct dpi *d = fpath_dpi(w->fp);
-    if (d != NULL) {
-        s.ds = *dpi_get_stats(d);
-        s.has_dpi = true;
-    }
+    struct fpath_stat s;
+    fpath_stat(w->fp, &s);
     pthread_mutex_lock(&w->pub_mu);
     w->pub = s;
     pthread_mutex_unlock(&w->pub_mu);
@@ -438,6 +429,30 @@ workers_finish(struct workers *ws)
     join_all(ws);
 }
 
+/* Drop what worker w queued for the model, freeing the records' metadata;
+ * with until_done, wait for its last message (its thread runs). */
+static void
+discard_out(struct worker *w, bool until_done)
+{
+    for (;;) {
+        size_t len;
+        const uint32_t *t = ring_peek(&w->out, &len);
+        if (t == NULL) {
+            if (!until_done)
+                return;
+            struct timespec nap = { 0, 1000000 };
+            nanosleep(&nap, NULL);
+            continue;
+        }
+        uint32_t type = *t;
+        if (type == OUT_FLOW)
+            flow_meta_free(((const struct flow_msg *)t)->meta);
+        ring_release(&w->out);
+        if (type == OUT_DONE && until_done)
+            return;
+    }
+}
+
 struct workers *
 workers_new(const struct pipeline_config *pc, struct model *m, char *errbuf, size_t errlen)
 {
@@ -452,8 +467,6 @@ workers_new(const struct pipeline_config *pc, struct model *m, char *errbuf, siz
     own.shared_dpi = NULL;
     for (unsigned i = 0; i < ws->n; i++) {
         struct worker *w = &ws->w[i];
-        w->ws = ws;
-        w->index = i;
         pthread_mutex_init(&w->pub_mu, NULL);
         ring_bell_init(&w->in_bell);
         ring_init(&w->in, IN_RING, &w->in_bell);
@@ -496,21 +509,7 @@ fail:
         if (ws->w[i].started) {
             /* Drain its out ring meanwhile, so the flush cannot block. */
             struct worker *w = &ws->w[i];
-            for (;;) {
-                size_t len;
-                const uint32_t *t = ring_peek(&w->out, &len);
-                if (t == NULL) {
-                    struct timespec nap = { 0, 1000000 };
-                    nanosleep(&nap, NULL);
-                    continue;
-                }
-                uint32_t type = *t;
-                if (type == OUT_FLOW)
-                    flow_meta_free(((const struct flow_msg *)t)->meta);
-                ring_release(&w->out);
-                if (type == OUT_DONE)
-                    break;
-            }
+            discard_out(w, true);
             pthread_join(w->thread, NULL);
             w->started = false;
         }
@@ -518,14 +517,8 @@ fail:
     return NULL;
 }
 
-unsigned
-workers_count(const struct workers *ws)
-{
-    return ws->n;
-}
-
 void
-workers_stat(struct workers *ws, unsigned i, struct workers_stat *out)
+workers_stat(struct workers *ws, unsigned i, struct fpath_stat *out)
 {
     struct worker *w = &ws->w[i];
     pthread_mutex_lock(&w->pub_mu);
@@ -547,16 +540,9 @@ workers_free(struct workers *ws)
     join_all(ws);
     for (unsigned i = 0; i < ws->n; i++) {
         struct worker *w = &ws->w[i];
-        /* Records nobody took (a run that never finished): free their metadata. */
-        if (w->out.buf != NULL) {
-            size_t len;
-            const uint32_t *t;
-            while ((t = ring_peek(&w->out, &len)) != NULL) {
-                if (*t == OUT_FLOW)
-                    flow_meta_free(((const struct flow_msg *)t)->meta);
-                ring_release(&w->out);
-            }
-        }
+        /* Records nobody took (a run that never finished). */
+        if (w->out.buf != NULL)
+            discard_out(w, false);
         fpath_free(w->fp);
         if (w->in.buf != NULL)
             ring_destroy(&w->in);

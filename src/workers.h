@@ -43,17 +43,11 @@ void workers_finish(struct workers *ws);
 void workers_lock_model(struct workers *ws);
 void workers_unlock_model(struct workers *ws);
 
-/* One worker's figures, as last published (every 4096 frames, when it goes
- * idle, at each tick and at the end). */
-struct workers_stat {
-    struct run_stats rs;
-    struct flow_stats fs;
-    struct dpi_stats ds;
-    bool has_dpi;
-};
+struct fpath_stat;
 
-unsigned workers_count(const struct workers *ws);
-void workers_stat(struct workers *ws, unsigned i, struct workers_stat *out);
+/* Worker i's figures as it last published them (every 4096 frames, when it
+ * goes idle, at each tick and at the end). */
+void workers_stat(struct workers *ws, unsigned i, struct fpath_stat *out);
 
 /* The first worker's nDPI module, for protocol names (NULL: nDPI off). */
 const struct dpi *workers_names(const struct workers *ws);

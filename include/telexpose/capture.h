@@ -49,8 +49,10 @@ int capture_read_stream(void *fp, const char *name, struct pipeline *p, char *er
 #define CAPTURE_LIVE_SNAPLEN 262144          /* --snaplen default */
 #define CAPTURE_LIVE_BUFFER (64u << 20)      /* --buffer-size default (kernel ring) */
 
-/* Capture loss of one interface, from pcap_stats(3PCAP) at the end. */
+/* Capture loss of one interface, from pcap_stats(3PCAP); the stats events
+ * and the report show it as it is. */
 struct capture_live_stats {
+    const char *name;          /* the interface (the caller's string) */
     uint64_t received;         /* ps_recv */
     uint64_t dropped;          /* ps_drop: no room in the kernel ring */
     uint64_t ifdropped;        /* ps_ifdrop: dropped by the interface/driver */

@@ -121,7 +121,7 @@ void out_exposure(struct out *o, uint64_t ts_us, const struct exposure_finding *
 void out_stats(struct out *o, const struct run_stats *rs, const struct flow_stats *fs,
                const struct flow_config *fc, const struct dpi_stats *ds);
 
-struct pipeline_iface;
+struct capture_live_stats;
 
 /* One worker's share, for the stats event. */
 struct out_worker_stat {
@@ -140,7 +140,7 @@ struct out_stats_input {
     const struct dpi_stats *ds;    /* NULL: nDPI off */
     const struct out_worker_stat *workers;
     size_t n_workers;
-    const struct pipeline_iface *ifaces; /* live capture; n_ifaces 0 for files */
+    const struct capture_live_stats *ifaces; /* live capture; n_ifaces 0 for files */
     size_t n_ifaces;
     bool final;                    /* the last stats event of the run */
 };

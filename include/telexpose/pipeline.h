@@ -70,17 +70,13 @@ void pipeline_packet(struct pipeline *p, int dlt, const uint8_t *data, uint32_t 
  * the flows idle for longer than their timeout even when no packet came. */
 void pipeline_tick(struct pipeline *p, uint64_t now_us);
 
-/* Loss figures of one capture interface (pcap_stats), for the stats events. */
-struct pipeline_iface {
-    const char *name;          /* must outlive p */
-    uint64_t received, dropped, ifdropped;
-    bool known;                /* false: the statistics could not be read */
-};
+struct capture_live_stats;
 
-/* The interfaces' figures now (copied; n <= PIPELINE_IFACES_MAX). The next
- * stats event carries them, the final one included. */
+/* The interfaces' capture loss now (copied, names must outlive p; at most
+ * PIPELINE_IFACES_MAX). The next stats event carries it, the final one
+ * included. */
 #define PIPELINE_IFACES_MAX 64
-void pipeline_set_ifaces(struct pipeline *p, const struct pipeline_iface *ifs, size_t n);
+void pipeline_set_ifaces(struct pipeline *p, const struct capture_live_stats *ifs, size_t n);
 
 /* Write a stats event now (periodic, or SIGUSR1): the figures as the
  * workers last published them (each second). */
@@ -88,7 +84,8 @@ void pipeline_write_stats(struct pipeline *p);
 
 /* Settle devices and findings as of now_us (exposure events for findings
  * not written before) and call fn(user, p) while the model is held; fn may
- * read pipeline_view/asset/exposures/stats. Returns fn's value. */
+ * read pipeline_view/asset/exposures/stats. Returns fn's value (0 when fn
+ * is NULL: the review alone). */
 int pipeline_review(struct pipeline *p, uint64_t now_us, int (*fn)(void *user, struct pipeline *p),
                     void *user);
 
@@ -107,9 +104,6 @@ const struct asset_view *pipeline_view(const struct pipeline *p);
  * published. */
 const struct run_stats *pipeline_stats(const struct pipeline *p);
 const struct flow_stats *pipeline_flow_stats(const struct pipeline *p);
-
-/* Worker threads (1 when the packets are processed on the caller's thread). */
-unsigned pipeline_workers(const struct pipeline *p);
 
 /* Free everything. NULL is fine. */
 void pipeline_free(struct pipeline *p);

@@ -25,7 +25,7 @@ struct report_netpack {
 };
 
 /* What the run was. Nothing is owned. */
-struct pipeline_iface;
+struct capture_live_stats;
 
 struct report_run {
     const char *const *inputs;     /* files read (live: interfaces) */
@@ -34,7 +34,7 @@ struct report_run {
     const struct flow_stats *fs;
     bool dropped_known;            /* capture loss is known (live) */
     uint64_t dropped;
-    const struct pipeline_iface *ifaces; /* live: per interface (NULL for files) */
+    const struct capture_live_stats *ifaces; /* live: per interface (NULL for files) */
     size_t n_ifaces;
     const struct sig_db *sigs;     /* NULL: no signatures */
     const struct report_netpack *netpacks;
