@@ -20,11 +20,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-skip() { # skip "description" "reason"
-    n=$((n + 1))
-    echo "ok $n - $1 # SKIP $2"
-}
-
 # Lines "PASS desc", "FAIL desc" or "SKIP desc # reason" from a checker
 # become numbered TAP lines.
 tap_from() {

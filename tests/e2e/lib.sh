@@ -20,3 +20,8 @@ check() { # check "description" command...: passes when the command succeeds
         fail=1
     fi
 }
+
+skip() { # skip "description" "reason": counts as a TAP test marked SKIP
+    n=$((n + 1))
+    echo "ok $n - $1 # SKIP $2"
+}

@@ -25,11 +25,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-skip() { # skip "description" "reason"
-    n=$((n + 1))
-    echo "ok $n - $1 # SKIP $2"
-}
-
 run() { # run ARGS...: sets rc, out (stdout file), err (stderr file)
     "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
     rc=$?

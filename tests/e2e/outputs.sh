@@ -25,11 +25,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-skip() { # skip "description" "reason"
-    n=$((n + 1))
-    echo "ok $n - $1 # SKIP $2"
-}
-
 wait_for() { # wait_for SECONDS command...: poll until the command succeeds
     w=$(($1 * 10))
     shift
